@@ -1,0 +1,124 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "cartagena",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cartagena", targets: ["cartagena"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // libical, the iCalendar engine (Debian: libical-dev). Only ICalendar imports it.
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
+        // Diagnostics: one type for every finding, rendered as text or JSON.
+        .target(name: "Diagnostics", swiftSettings: strict),
+        // Civil (wall-clock) dates and times, instants, and the time-zone rules protocol.
+        .target(name: "CivilTime", swiftSettings: strict),
+        // The only module that touches libical pointers.
+        .target(
+            name: "ICalendar",
+            dependencies: ["CLibical", "CivilTime"],
+            swiftSettings: strict
+        ),
+        // The domain: programme, venues, rooms, activities, sessions, people, registrations.
+        .target(
+            name: "Planner",
+            dependencies: ["Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Registration lists: streaming CSV reader, header aliases, checks.
+        .target(
+            name: "Registrations",
+            dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Planner -> ICalendar: feeds out, outside calendars in.
+        .target(
+            name: "Feeds",
+            dependencies: [
+                "Planner", "ICalendar", "CivilTime", "Diagnostics", "Registrations",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Planner -> view models -> Mustache templates.
+        .target(
+            name: "Agenda",
+            dependencies: [
+                "Planner", "CivilTime", "Diagnostics", "Registrations",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "cartagena",
+            dependencies: [
+                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Diagnostics"],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ICalendarTests",
+            dependencies: ["ICalendar", "CivilTime", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "ICalendar", "Feeds", "CivilTime", "Diagnostics", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FeedsTests",
+            dependencies: ["Feeds", "Planner", "ICalendar", "CivilTime", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RegistrationsTests",
+            dependencies: ["Registrations", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ChecksTests",
+            dependencies: ["Planner", "Feeds", "ICalendar", "Registrations", "CivilTime", "Diagnostics", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgendaTests",
+            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "CivilTime", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,89 @@
+/// A wall-clock date and time with no zone attached: what a clock on the venue's wall shows.
+///
+/// Session times in a programme are `LocalDateTime`s in the venue's IANA zone; turn them into
+/// an ``Instant`` with ``ZoneRules/resolve(_:in:)``.
+public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let date: LocalDate
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+
+    public init?(date: LocalDate, hour: Int, minute: Int, second: Int = 0) {
+        guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
+        self.date = date
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (also with a space instead of `T`).
+    public init?(iso text: some StringProtocol) {
+        let s = String(text)
+        guard let sep = s.firstIndex(where: { $0 == "T" || $0 == " " }),
+              let date = LocalDate(iso: s[s.startIndex..<sep]) else { return nil }
+        let time = s[s.index(after: sep)...].split(separator: ":", omittingEmptySubsequences: false)
+        guard time.count == 2 || time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+              let h = Int(time[0]), let m = Int(time[1]) else { return nil }
+        let sec = time.count == 3 ? Int(time[2]) : 0
+        guard let sec else { return nil }
+        self.init(date: date, hour: h, minute: m, second: sec)
+    }
+
+    /// The wall time read as if it were UTC, in seconds since 1970: a monotone key for local arithmetic.
+    public var secondsAsIfUTC: Int64 {
+        Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    /// The wall time `secondsAsIfUTC` seconds after 1970-01-01T00:00 (read as a wall clock).
+    public init(secondsAsIfUTC s: Int64) {
+        let days = Int((s >= 0 ? s : s - 86_399) / 86_400)
+        let rest = Int(s - Int64(days) * 86_400)
+        self.date = LocalDate(daysSinceEpoch: days)
+        self.hour = rest / 3600
+        self.minute = rest % 3600 / 60
+        self.second = rest % 60
+    }
+
+    /// `HH:MM`.
+    public var hhmm: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
+    /// `YYYY-MM-DDTHH:MM`, seconds added when not zero.
+    public var iso: String { "\(date.iso)T\(hhmm)" + (second == 0 ? "" : ":\(pad(second, 2))") }
+    /// `YYYYMMDDTHHMMSS`, the RFC 5545 local DATE-TIME form.
+    public var basic: String { "\(date.basic)T\(pad(hour, 2))\(pad(minute, 2))\(pad(second, 2))" }
+    public var description: String { iso }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.secondsAsIfUTC < b.secondsAsIfUTC }
+}
+
+/// A point on the UTC time line, in whole seconds since 1970-01-01T00:00:00Z.
+public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let secondsSince1970: Int64
+    public init(secondsSince1970: Int64) { self.secondsSince1970 = secondsSince1970 }
+
+    /// The instant as UTC wall time.
+    public var utc: LocalDateTime { LocalDateTime(secondsAsIfUTC: secondsSince1970) }
+    /// `YYYYMMDDTHHMMSSZ`, the RFC 5545 UTC form.
+    public var basicUTC: String { utc.basic + "Z" }
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    public var isoUTC: String {
+        let u = utc
+        return "\(u.date.iso)T\(u.hhmm):\(pad(u.second, 2))Z"
+    }
+    public var description: String { isoUTC }
+    public func adding(seconds: Int64) -> Instant { Instant(secondsSince1970: secondsSince1970 + seconds) }
+    public static func < (a: Instant, b: Instant) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
+
+    /// Parses `YYYY-MM-DDTHH:MM[:SS]Z` or RFC 5545 `YYYYMMDDTHHMMSSZ`.
+    public init?(iso text: some StringProtocol) {
+        var s = String(text)
+        guard s.hasSuffix("Z") else { return nil }
+        s.removeLast()
+        if s.count == 15, !s.contains("-"), s.count > 8 {
+            let chars = Array(s)
+            s = String(chars[0..<4]) + "-" + String(chars[4..<6]) + "-" + String(chars[6..<8]) + "T"
+                + String(chars[9..<11]) + ":" + String(chars[11..<13]) + ":" + String(chars[13..<15])
+        }
+        guard let local = LocalDateTime(iso: s) else { return nil }
+        self.init(secondsSince1970: local.secondsAsIfUTC)
+    }
+}
