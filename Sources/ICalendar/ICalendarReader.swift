@@ -1,0 +1,56 @@
+import CivilTime
+
+/// Reads outside iCalendar text (RFC 5545) into Swift values.
+///
+/// ```swift
+/// let cal = try ICalendarReader.parse(text)
+/// for e in cal.events { print(e.uid ?? "?", e.startInstant?.isoUTC ?? "all day") }
+/// ```
+public enum ICalendarReader {
+    /// The largest input ``parse(_:)`` accepts: libical needs about 8 bytes of memory per byte of text.
+    public static let maximumInputBytes = 64 * 1024 * 1024
+
+    /// Parses iCalendar text.
+    ///
+    /// Besides libical's parser (`icalparser_parse_string`), the raw text is checked for what
+    /// libical accepts silently or cannot explain.
+    /// - Parameter text: the whole calendar; CRLF or LF line ends; several `VCALENDAR`s allowed.
+    /// - Returns: the events, zone ids, calendar properties and non-fatal issues (libical's
+    ///   `X-LIC-ERROR`s, with kind `.parse` and the line of the offending content line).
+    /// - Throws: ``ICalendarError`` when the text cannot be read at all: empty input, not
+    ///   iCalendar, a `BEGIN` without `END` (naming the component and its `BEGIN` line), a `TZID`
+    ///   with neither a `VTIMEZONE` in the text nor a known system zone, an impossible date-time
+    ///   such as `20241332T250000`, or more than ``maximumInputBytes``.
+    public static func parse(_ text: String) throws -> ParsedCalendar {
+        guard text.utf8.count <= maximumInputBytes else {
+            throw ICalendarError(issues: [ICalendarIssue(kind: .tooLarge, component: "VCALENDAR", message:
+                "the calendar has \(text.utf8.count) bytes, more than the \(maximumInputBytes) allowed; split it")])
+        }
+        let scan = RawScan(text)
+        if !scan.issues.isEmpty { throw ICalendarError(issues: scan.issues) }
+        let zones = SystemZones()
+        let fatal = RawChecks.check(scan) { zones.isKnown($0) }
+        if !fatal.isEmpty { throw ICalendarError(issues: fatal) }
+        return try LibicalLock.run { () throws(ICalendarError) -> ParsedCalendar in
+            try parseLocked(text, scan: scan)
+        }
+    }
+
+    /// Occurrences of an event: its start, and with an `RRULE`, the expansion by libical's
+    /// `icalrecur_iterator`, skipping `EXDATE`s written in the same form as `DTSTART`.
+    ///
+    /// Zoned events expand in wall time through ``ParsedEvent/zoneDefinition`` (or the system
+    /// zone of their `TZID`), so a weekly 10:00 stays at 10:00 across a DST change. Floating
+    /// events have no instants and give no occurrences.
+    /// - Parameters:
+    ///   - event: a parsed event.
+    ///   - until: stop at occurrences starting after this instant (all-day dates count from
+    ///     00:00 UTC of their first day).
+    ///   - limit: stop after this many occurrences.
+    /// - Returns: `.timed` occurrences for date-time events (the duration of the first
+    ///   occurrence repeated), `.allDay` ranges for DATE events (`DTEND` is exclusive).
+    public static func occurrences(of event: ParsedEvent, until: Instant, limit: Int) -> [Occurrence] {
+        guard limit > 0 else { return [] }
+        return LibicalLock.run { Recurrence.expandLocked(event, until: until, limit: limit) }
+    }
+}

@@ -1,0 +1,123 @@
+internal import CLibical
+import CivilTime
+
+/// Turns a parsed libical tree into ``ParsedCalendar`` values. Callers hold `LibicalLock`.
+struct Reading {
+    /// The `VCALENDAR` being read (borrowed from its owner).
+    let calendar: OpaquePointer
+    /// Its raw counterpart, for line numbers.
+    let raw: RawComponent?
+    /// Serialised VTIMEZONEs by TZID, made once each.
+    private var zoneTexts: [String: String?] = [:]
+
+    init(calendar: OpaquePointer, raw: RawComponent?) {
+        self.calendar = calendar
+        self.raw = raw
+    }
+
+    /// Properties the ``ParsedEvent`` fields already carry.
+    static let fielded: Set<String> = ["UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "RRULE", "STATUS",
+                                       "SEQUENCE", "X-LIC-ERROR"]
+
+    /// Reads the calendar's properties, VTIMEZONE ids and VEVENTs into `out`.
+    mutating func read(into out: inout ParsedCalendar) {
+        for p in Lib.properties(calendar) {
+            let name = Lib.propertyName(p)
+            if name != "X-LIC-ERROR", out.properties[name] == nil { out.properties[name] = Lib.value(p) }
+        }
+        for (child, rawChild) in TreeMatch.children(calendar, raw: raw) {
+            switch icalcomponent_isa(child) {
+            case ICAL_VTIMEZONE_COMPONENT:
+                if let id = Lib.firstValue(child, ICAL_TZID_PROPERTY) { out.timezoneIDs.append(id) }
+            case ICAL_VEVENT_COMPONENT:
+                if let e = event(child, raw: rawChild, issues: &out.issues) { out.events.append(e) }
+            default:
+                break
+            }
+        }
+        let order = raw?.children.filter { $0.name == "VTIMEZONE" }.compactMap { $0.value(of: "TZID") } ?? []
+        out.timezoneIDs.sort { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) }
+    }
+
+    /// One VEVENT, or nil (with an issue) when it has no DTSTART.
+    mutating func event(_ c: OpaquePointer, raw: RawComponent?, issues: inout [ICalendarIssue]) -> ParsedEvent? {
+        let uid = Lib.uid(c)
+        guard let startProp = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY) else {
+            issues.append(ICalendarIssue(kind: .other, component: "VEVENT", property: "DTSTART", uid: uid,
+                line: raw?.beginLine, message: "the event has no usable DTSTART and was skipped; add a DTSTART"))
+            return nil
+        }
+        let startTT = icalproperty_get_dtstart(startProp)
+        let tzid = Reading.tzid(startProp)
+        guard let (start, startInstant) = time(startTT, tzid: tzid) else { return nil }
+        var end: EventTime?, endInstant: Instant?
+        if let p = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY) {
+            (end, endInstant) = time(icalproperty_get_dtend(p), tzid: Reading.tzid(p)) ?? (nil, nil)
+        } else if let p = icalcomponent_get_first_property(c, ICAL_DURATION_PROPERTY) {
+            let endTT = icaltime_add(startTT, icalproperty_get_duration(p))
+            (end, endInstant) = time(endTT, tzid: tzid) ?? (nil, nil)
+        }
+        var rrule: String?
+        if let p = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY) {
+            rrule = Lib.value(p)
+            if icalproperty_get_rrule(p).freq == ICAL_NO_RECURRENCE {
+                issues.append(ICalendarIssue(kind: .invalidValue, component: "VEVENT", property: "RRULE", uid: uid,
+                    line: raw?.line(of: "RRULE"), message: "the RRULE '\(rrule ?? "")' cannot be read; "
+                        + "the event is taken as happening once. Fix the rule, e.g. 'FREQ=WEEKLY;COUNT=5'"))
+            }
+        }
+        let sequence = icalcomponent_get_first_property(c, ICAL_SEQUENCE_PROPERTY).map { Int(icalproperty_get_sequence($0)) }
+        var zoneDefinition: String?
+        if case .local(_, let id) = start { zoneDefinition = zoneText(id) }
+        return ParsedEvent(uid: uid, summary: Lib.firstValue(c, ICAL_SUMMARY_PROPERTY), start: start, end: end,
+                           startInstant: startInstant, endInstant: endInstant, rrule: rrule,
+                           status: Lib.firstValue(c, ICAL_STATUS_PROPERTY), sequence: sequence,
+                           line: raw?.beginLine ?? 0, properties: otherProperties(c), zoneDefinition: zoneDefinition)
+    }
+
+    /// Properties not carried by a field, repeated ones joined with `,`.
+    private func otherProperties(_ c: OpaquePointer) -> [String: String] {
+        var out: [String: String] = [:]
+        var attendees = 0
+        for p in Lib.properties(c) {
+            let name = Lib.propertyName(p)
+            guard !Reading.fielded.contains(name) else { continue }
+            let value = Lib.value(p)
+            if let old = out[name] { out[name] = old + "," + value } else { out[name] = value }
+            if name == "ATTENDEE" { attendees += 1 }
+            if name == "ORGANIZER", let cn = Lib.parameter(p, "CN") { out["ORGANIZER-CN"] = cn }
+        }
+        if attendees > 0 { out["ATTENDEE-COUNT"] = String(attendees) }
+        return out
+    }
+
+    /// The TZID parameter of a property.
+    static func tzid(_ p: OpaquePointer) -> String? {
+        icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER).flatMap { Lib.copy(icalparameter_get_tzid($0)) }
+    }
+
+    /// An `EventTime` and its instant. TZIDs resolve through this calendar's VTIMEZONE first,
+    /// then the system zone of that name.
+    func time(_ tt: icaltimetype, tzid: String?) -> (EventTime, Instant?)? {
+        if tt.is_date != 0 {
+            return TimeBridge.day(tt).map { (.date($0), nil) }
+        }
+        if TimeBridge.isUTC(tt) {
+            let i = TimeBridge.instant(tt, in: nil)
+            return (.utc(i), i)
+        }
+        guard let wall = TimeBridge.wall(tt) else { return nil }
+        guard let tzid else { return (.floating(wall), nil) }
+        let zone = icalcomponent_get_timezone(calendar, tzid) ?? SystemZones.zoneLocked(tzid)
+        return (.local(wall, tzid: tzid), zone.map { TimeBridge.instant(tt, in: $0) })
+    }
+
+    /// The VTIMEZONE of that TZID in this calendar, as text.
+    private mutating func zoneText(_ tzid: String) -> String? {
+        if let known = zoneTexts[tzid] { return known }
+        let c = Lib.children(calendar, ICAL_VTIMEZONE_COMPONENT).first { Lib.firstValue($0, ICAL_TZID_PROPERTY) == tzid }
+        let text = c.map(Lib.serialize)
+        zoneTexts[tzid] = text
+        return text
+    }
+}
