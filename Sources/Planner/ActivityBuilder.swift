@@ -1,0 +1,198 @@
+import CivilTime
+import Diagnostics
+internal import Yams
+
+/// Builds activities and sessions, resolving every wall-clock time in the venue's zone.
+struct ActivityBuilder {
+    let zones: any ZoneRules
+    let venues: [Venue]
+    let people: [Person]
+
+    func build(_ node: Node?, _ doc: inout YAMLDocument) -> [Activity] {
+        var out: [Activity] = []
+        var activityIDs: Set<String> = []
+        var sessionIDs: Set<String> = []
+        let personIDs = Set(people.map(\.id.rawValue))
+        for a in doc.sequence(node, "'activities'") {
+            guard let f = doc.mapping(a, "an activity",
+                                      allowed: ["id", "kind", "title", "description", "theme", "venue", "start", "end", "status", "quota", "sources", "note", "sessions"],
+                                      required: ["id", "kind", "title", "start", "status"]),
+                  let id = doc.string(f["id"], "an activity's 'id'") else { continue }
+            if !activityIDs.insert(id).inserted { doc.error("duplicate-id", "activity id '\(id)' is used twice; ids must be unique", at: f["id"]) }
+            let kind = enumValue(ActivityKind.self, f["kind"], "'kind' of activity '\(id)'", &doc) ?? .other
+            let status = enumValue(Status.self, f["status"], "'status' of activity '\(id)'", &doc) ?? .tentative
+            var venue: Venue?
+            if let v = doc.string(f["venue"], "'venue'") {
+                venue = venues.first { $0.id.rawValue == v }
+                if venue == nil {
+                    var message = "unknown venue '\(v)' in activity '\(id)'"
+                    if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean '\(near)'?" }
+                    message += " Venues: \(venues.map(\.id.rawValue).sorted().joined(separator: ", "))"
+                    doc.error("unknown-venue", message, at: f["venue"], subjects: [id])
+                }
+            }
+            guard let dates = activityDates(f, id: id, status: status, &doc) else { continue }
+            var sessions: [Session] = []
+            if let sessionsNode = f["sessions"] {
+                if venue == nil, f["venue"] == nil {
+                    doc.error("missing-key", "activity '\(id)' has sessions but no 'venue'; sessions need a venue for their time zone", at: sessionsNode)
+                }
+                if !dates.isExact {
+                    doc.error("invalid-date", "activity '\(id)' gives only a month; give exact 'start' and 'end' dates before adding sessions", at: sessionsNode)
+                }
+                for s in doc.sequence(sessionsNode, "'sessions'") {
+                    if let session = buildSession(s, activity: id, venue: venue, dates: dates, personIDs: personIDs, &doc) {
+                        if !sessionIDs.insert(session.id.rawValue).inserted {
+                            doc.error("duplicate-id", "session id '\(session.id)' is used twice; ids must be unique across the programme", at: s)
+                        }
+                        sessions.append(session)
+                    }
+                }
+            }
+            if !dates.isExact {
+                doc.note("date-to-be-confirmed", "activity '\(id)' has no fixed dates yet (\(describe(dates))); it is left out of feeds", at: f["start"], subjects: [id])
+            }
+            out.append(Activity(id: ActivityID(id), kind: kind, title: doc.localized(f["title"], "the activity's 'title'") ?? Localized(["en": id]),
+                                description: doc.localized(f["description"], "the activity's 'description'"),
+                                themes: doc.strings(f["theme"], "'theme'"), venue: venue?.id ?? f["venue"].flatMap { $0.string.map(VenueID.init) },
+                                dates: dates, status: status, quota: doc.int(f["quota"], "'quota'", min: 1),
+                                sources: doc.strings(f["sources"], "'sources'"), note: doc.localized(f["note"], "'note'"),
+                                sessions: sessions, location: doc.location(a)))
+        }
+        return out
+    }
+
+    private func describe(_ d: ActivityDates) -> String {
+        let a = "\(d.first.year)-\(pad(d.first.month, 2))"
+        let b = "\(d.last.year)-\(pad(d.last.month, 2))"
+        return a == b ? a : "\(a) to \(b)"
+    }
+
+    private func enumValue<E: RawRepresentable & CaseIterable>(_: E.Type, _ node: Node?, _ what: String, _ doc: inout YAMLDocument) -> E?
+    where E.RawValue == String {
+        guard let s = doc.string(node, what) else { return nil }
+        if let v = E(rawValue: s) { return v }
+        doc.error("invalid-value", "\(what) is '\(s)'; use one of: \(E.allCases.map(\.rawValue).sorted().joined(separator: ", "))", at: node)
+        return nil
+    }
+
+    /// Exact days (`2024-12-11`) or months (`2024-08`); months only for tentative activities.
+    private func activityDates(_ f: Fields, id: String, status: Status, _ doc: inout YAMLDocument) -> ActivityDates? {
+        guard let startText = doc.string(f["start"], "'start'") else { return nil }
+        let endText = doc.string(f["end"], "'end'") ?? startText
+        if let a = LocalDate(iso: startText) {
+            guard let b = LocalDate(iso: endText) else {
+                doc.error("invalid-date", "'end' of activity '\(id)' is '\(endText)'; give a date such as 2024-12-12 (same precision as 'start')", at: f["end"])
+                return nil
+            }
+            if b < a {
+                doc.error("end-before-start", "activity '\(id)' ends on \(b) before it starts on \(a)", at: f["end"], subjects: [id])
+                return nil
+            }
+            return .days(a, b)
+        }
+        if let a = month(startText) {
+            guard let b = month(endText) else {
+                doc.error("invalid-date", "'end' of activity '\(id)' is '\(endText)'; give a month such as 2024-12 (same precision as 'start')", at: f["end"])
+                return nil
+            }
+            if status == .confirmed {
+                doc.error("invalid-date", "confirmed activity '\(id)' gives only a month; give exact dates or make it 'tentative'", at: f["start"], subjects: [id])
+            }
+            if b < a {
+                doc.error("end-before-start", "activity '\(id)' ends in \(endText) before it starts in \(startText)", at: f["end"], subjects: [id])
+                return nil
+            }
+            return .months(a, b)
+        }
+        doc.error("invalid-date", "'\(startText)' is not a date; give YYYY-MM-DD (a day that exists) or YYYY-MM for a tentative month", at: f["start"])
+        return nil
+    }
+
+    private func month(_ s: String) -> LocalDate? {
+        let p = s.split(separator: "-")
+        guard p.count == 2, p[0].count == 4, p[1].count == 2, let y = Int(p[0]), let m = Int(p[1]) else { return nil }
+        return LocalDate(year: y, month: m, day: 1)
+    }
+
+    private func buildSession(_ node: Node, activity: String, venue: Venue?, dates: ActivityDates, personIDs: Set<String>,
+                              _ doc: inout YAMLDocument) -> Session? {
+        guard let f = doc.mapping(node, "a session",
+                                  allowed: ["id", "title", "description", "room", "start", "end", "chairs", "speakers", "status", "illustrative"],
+                                  required: ["id", "title", "room", "start", "end"]),
+              let id = doc.string(f["id"], "a session's 'id'") else { return nil }
+        let roomText = doc.string(f["room"], "'room' of session '\(id)'") ?? ""
+        if let venue, venue.room(RoomID(roomText)) == nil, !roomText.isEmpty {
+            let names = venue.rooms.map(\.id.rawValue).sorted()
+            var message = "unknown room '\(roomText)' in session '\(id)'"
+            if let near = nearestName(roomText, in: names) { message += " (did you mean '\(near)'?)" }
+            message += "; rooms of venue '\(venue.id)': \(names.joined(separator: ", "))"
+            doc.error("unknown-room", message, at: f["room"], subjects: [id])
+        }
+        var chairs: [PersonID] = []
+        var speakers: [PersonID] = []
+        for (key, target) in [("chairs", 0), ("speakers", 1)] {
+            for (i, p) in doc.strings(f[key], "'\(key)'").enumerated() {
+                if !personIDs.contains(p) {
+                    var message = "unknown person '\(p)' in '\(key)' of session '\(id)'"
+                    if let near = nearestName(p, in: Array(personIDs)) { message += "; did you mean '\(near)'?" }
+                    else { message += "; declare it under 'people'" }
+                    let at: Node? = if case .sequence(let seq) = f[key]!, i < seq.count { seq[i] } else { f[key] }
+                    doc.error("unknown-person", message, at: at, subjects: [id])
+                }
+                if target == 0 { chairs.append(PersonID(p)) } else { speakers.append(PersonID(p)) }
+            }
+        }
+        guard let start = localTime(f["start"], "'start' of session '\(id)'", &doc),
+              let end = localTime(f["end"], "'end' of session '\(id)'", &doc) else { return nil }
+        if end <= start {
+            doc.error("end-before-start", "session '\(id)' must end after it starts (\(start.iso) to \(end.iso))", at: f["end"], subjects: [id])
+        }
+        if dates.isExact, !dates.contains(start.date) || !dates.contains(end.date) {
+            doc.error("session-outside-activity", "session '\(id)' on \(start.date) is outside its activity '\(activity)' (\(dates.first) to \(dates.last))",
+                      at: f["start"], subjects: [id, activity])
+        }
+        var startInstant = Instant(secondsSince1970: start.secondsAsIfUTC)
+        var endInstant = Instant(secondsSince1970: end.secondsAsIfUTC)
+        if let venue, zones.isKnown(venue.timezone) {
+            startInstant = resolve(start, venue.timezone, node: f["start"], session: id, &doc) ?? startInstant
+            endInstant = resolve(end, venue.timezone, node: f["end"], session: id, &doc) ?? endInstant
+        }
+        let status: Status? = if f["status"] != nil { enumValue(Status.self, f["status"], "'status' of session '\(id)'", &doc) } else { nil }
+        return Session(id: SessionID(id), title: doc.localized(f["title"], "the session's 'title'") ?? Localized(["en": id]),
+                       description: doc.localized(f["description"], "the session's 'description'"), room: RoomID(roomText),
+                       start: start, end: end, startInstant: startInstant, endInstant: endInstant, chairs: chairs, speakers: speakers,
+                       status: status, illustrative: f["illustrative"].flatMap { doc.bool($0, "'illustrative'") } ?? false,
+                       location: doc.location(node))
+    }
+
+    private func localTime(_ node: Node?, _ what: String, _ doc: inout YAMLDocument) -> LocalDateTime? {
+        guard let s = doc.string(node, what) else { return nil }
+        if let t = LocalDateTime(iso: s) { return t }
+        if s.hasSuffix("Z") || s.contains("+") || s.dropFirst(10).contains("-") {
+            doc.error("invalid-time", "\(what) is '\(s)'; write the venue's wall-clock time without an offset, such as 2024-12-11T09:00", at: node)
+        } else {
+            doc.error("invalid-time", "\(what) is '\(s)'; write a date and time that exist, such as 2024-12-11T09:00", at: node)
+        }
+        return nil
+    }
+
+    /// The instant of a wall time; a time in a DST gap or overlap is an error (never a silent guess).
+    private func resolve(_ t: LocalDateTime, _ zone: String, node: Node?, session: String, _ doc: inout YAMLDocument) -> Instant? {
+        switch zones.resolve(t, in: zone) {
+        case .unique(let i, _)?:
+            return i
+        case .gap(let before, let after)?:
+            doc.error("nonexistent-local-time",
+                      "\(t.iso) does not exist in \(zone): clocks jump from UTC\(formatOffset(before)) to UTC\(formatOffset(after)) (daylight saving); move session '\(session)' out of the gap",
+                      at: node, subjects: [session])
+        case .overlap(let a, let b, let oa, let ob)?:
+            doc.error("ambiguous-local-time",
+                      "\(t.iso) happens twice in \(zone) (at \(a.isoUTC), UTC\(formatOffset(oa)), and at \(b.isoUTC), UTC\(formatOffset(ob))); move session '\(session)' out of the repeated hour",
+                      at: node, subjects: [session])
+        case nil:
+            doc.error("unknown-timezone", "unknown time zone '\(zone)'", at: node)
+        }
+        return nil
+    }
+}
