@@ -1,0 +1,82 @@
+import CivilTime
+import ICalendar
+import Planner
+
+/// Maps a scheduled session to the VEVENT a published feed carries.
+struct EventMapper {
+    let programme: Programme
+    let options: FeedOptions
+
+    /// Picks a text in the wanted language, calling `fellBack` with the language used instead.
+    private func pick(_ text: Localized?, _ fellBack: (String) -> Void) -> String? {
+        guard let text, let p = text.pick(options.languages, fallbacks: programme.languages) else { return nil }
+        if p.fellBack { fellBack(p.language) }
+        return p.text
+    }
+
+    func spec(for s: ScheduledSession, uid: String, revision: EventRevision?, fellBack outer: (String) -> Void) -> EventSpec {
+        let lang = options.languages.first ?? "en"
+        var mixed = false
+        func fellBack(_ used: String) {
+            mixed = true
+            outer(used)
+        }
+        let session = s.session
+        let title = pick(session.title, fellBack) ?? session.id.rawValue
+        let activityTitle = pick(s.activity.title, fellBack) ?? s.activity.id.rawValue
+        var lines: [String] = []
+        if let d = pick(session.description, fellBack) { lines.append(d) }
+        lines.append(activityTitle)
+        let chairs = session.chairs.compactMap { programme.person($0)?.name }
+        if !chairs.isEmpty { lines.append(Labels.chairs(lang) + ": " + chairs.joined(separator: ", ")) }
+        if session.illustrative { lines.append(Labels.illustrative(lang)) }
+        if s.venue.toBeConfirmed { lines.append(Labels.venueTBC(lang)) }
+
+        var place: [String] = []
+        if let room = s.room, let name = pick(room.name, fellBack) { place.append(name) }
+        if let v = pick(s.venue.name, fellBack) { place.append(v) }
+        if let a = s.venue.address { place.append(a) } else { place.append(s.venue.city) }
+
+        let status: EventStatus = switch s.status {
+        case .confirmed: .confirmed
+        case .tentative: .tentative
+        case .cancelled: .cancelled
+        }
+        var categories = [s.activity.kind.rawValue]
+        categories += s.activity.themes.filter { !categories.contains($0) }
+        return EventSpec(
+            uid: uid,
+            dtstamp: options.stamp,
+            start: .local(session.start, tzid: s.venue.timezone),
+            end: .local(session.end, tzid: s.venue.timezone),
+            summary: title,
+            description: lines.joined(separator: "\n"),
+            location: place.joined(separator: ", "),
+            geo: s.venue.geo.map { GeoPoint(lat: $0.lat, lon: $0.lon) },
+            categories: categories,
+            status: status,
+            organizer: Organizer(name: programme.organiser.name, email: programme.organiser.email),
+            sequence: revision?.sequence,
+            lastModified: revision?.lastModified,
+            url: programme.url,
+            // A LANGUAGE parameter only when every text really is in the language asked for.
+            language: mixed ? nil : lang
+        )
+    }
+}
+
+/// The few fixed words feeds add, per language.
+enum Labels {
+    static func chairs(_ lang: String) -> String {
+        ["es": "Presidencia", "pt": "Presidência", "fr": "Présidence"][lang] ?? "Chair"
+    }
+    static func illustrative(_ lang: String) -> String {
+        ["es": "Punto ilustrativo del programa: horario y contenido no publicados oficialmente.",
+         "pt": "Item ilustrativo: horário e conteúdo não publicados oficialmente.",
+         "fr": "Point indicatif : horaire et contenu non publiés officiellement."][lang]
+            ?? "Illustrative agenda item: time and content not officially published."
+    }
+    static func venueTBC(_ lang: String) -> String {
+        ["es": "Sede por confirmar.", "pt": "Local a confirmar.", "fr": "Lieu à confirmer."][lang] ?? "Venue to be confirmed."
+    }
+}

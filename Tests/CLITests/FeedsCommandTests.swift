@@ -1,0 +1,89 @@
+import Foundation
+import TestSupport
+import Testing
+
+private func fixture(_ name: String) throws -> String {
+    try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "yaml")).path
+}
+
+@Suite("cartagena feeds")
+struct FeedsCommandTests {
+    @Test("writes the feeds, lists them, and writes the same bytes twice")
+    func writes() throws {
+        let dir = try temporaryDirectory("feeds")
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("wrote \(dir.path)/mini.ics (3 events)"))
+        #expect(r.stdout.hasSuffix("5 feeds, 3 events in '\(dir.path)'\n"))
+        let first = try Data(contentsOf: dir.appendingPathComponent("mini.ics"))
+        let again = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path])
+        #expect(again.status == 0)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("mini.ics")) == first)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "staging folder left behind: \(leftovers)")
+    }
+
+    @Test("SOURCE_DATE_EPOCH sets DTSTAMP")
+    func sourceDateEpoch() throws {
+        let dir = try temporaryDirectory("epoch")
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path], environment: ["SOURCE_DATE_EPOCH": "1733900000"])
+        #expect(r.status == 0)
+        let text = try String(contentsOf: dir.appendingPathComponent("mini.ics"), encoding: .utf8)
+        #expect(text.contains("DTSTAMP:20241211T065320Z\r\n"))
+        let bad = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path], environment: ["SOURCE_DATE_EPOCH": "soon"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("SOURCE_DATE_EPOCH is 'soon'"))
+    }
+
+    @Test("a bad programme gives a located error, exit 2, and leaves earlier feeds untouched")
+    func badProgramme() throws {
+        let dir = try temporaryDirectory("bad")
+        let earlier = dir.appendingPathComponent("bad.ics")
+        try Data("earlier".utf8).write(to: earlier)
+        let path = try fixture("bad-room")
+        let r = try runCartagena(["feeds", "--plan", path, "--out", dir.path])
+        #expect(r.status == 2)
+        #expect(r.stderr == "\(path):24:15: error: unknown room 'plenry' in session 'c1-opening' (did you mean 'plenary'?); rooms of venue 'sre': plenary, sala-b [unknown-room]\n")
+        #expect(try String(contentsOf: earlier, encoding: .utf8) == "earlier")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.ics"])
+    }
+
+    @Test("a missing programme file is exit 2 with the path")
+    func missingFile() throws {
+        let r = try runCartagena(["feeds", "--plan", "/nonexistent/p.yaml", "--out", "/tmp/x"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cannot read '/nonexistent/p.yaml': no such file"))
+    }
+
+    @Test("an output folder that cannot be created is exit 2 naming the path")
+    func unwritable() throws {
+        let dir = try temporaryDirectory("unwritable")
+        let file = dir.appendingPathComponent("plain-file")
+        try Data().write(to: file)
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", file.appendingPathComponent("sub").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cannot create output folder '\(file.path)/sub'"))
+    }
+
+    @Test("a usage error exits 64")
+    func usage() throws {
+        let r = try runCartagena(["feeds", "--no-such-option"])
+        #expect(r.status == 64)
+    }
+}
+
+@Suite("the embedded programme")
+struct EmbeddedProgrammeTests {
+    @Test("checks clean and writes a feed for every confirmed activity")
+    func embedded() throws {
+        let check = try runCartagena(["check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let dir = try temporaryDirectory("embedded")
+        let r = try runCartagena(["feeds", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        for activity in ["c1-protection", "c2-solutions", "c3-disasters", "caribbean", "ministerial"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("activities/\(activity).ics").path), "no feed for \(activity)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("activities/civil-society.ics").path))
+    }
+}
