@@ -34,8 +34,10 @@ struct EventMapper {
 
         var place: [String] = []
         if let room = s.room, let name = pick(room.name, fellBack) { place.append(name) }
-        if let v = pick(s.venue.name, fellBack) { place.append(v) }
-        if let a = s.venue.address { place.append(a) } else { place.append(s.venue.city) }
+        let venueName = pick(s.venue.name, fellBack)
+        if let venueName { place.append(venueName) }
+        if let a = s.venue.address { place.append(a) }
+        else if !(venueName ?? "").contains(s.venue.city) { place.append(s.venue.city) }
 
         let status: EventStatus = switch s.status {
         case .confirmed: .confirmed
