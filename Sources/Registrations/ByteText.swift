@@ -1,0 +1,217 @@
+import Foundation
+
+/// Windows-1252 to Unicode: bytes 0x80–0x9F differ from Latin-1; the five undefined ones map to
+/// the C1 controls of the same value, as the WHATWG encoding standard does.
+enum Windows1252 {
+    private static let high: [UInt32] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    ]
+
+    static func scalar(_ b: UInt8) -> Unicode.Scalar {
+        if b >= 0x80, b < 0xA0 { return Unicode.Scalar(high[Int(b) - 0x80])! }
+        return Unicode.Scalar(b)
+    }
+}
+
+/// UTF-8 validation that says where the first bad byte is.
+enum UTF8Check {
+    /// The index of the first byte in `range` that does not start or continue a valid UTF-8
+    /// sequence (overlong forms, surrogates and values above U+10FFFF are invalid), or `nil`.
+    static func firstInvalid(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let len: Int, min: UInt32
+            var v: UInt32
+            switch b {
+            case 0xC2...0xDF: len = 2; v = UInt32(b & 0x1F); min = 0x80
+            case 0xE0...0xEF: len = 3; v = UInt32(b & 0x0F); min = 0x800
+            case 0xF0...0xF4: len = 4; v = UInt32(b & 0x07); min = 0x10000
+            default: return i
+            }
+            guard i + len <= end else { return i }
+            for k in 1..<len {
+                let c = bytes[i + k]
+                guard c & 0xC0 == 0x80 else { return i }
+                v = v << 6 | UInt32(c & 0x3F)
+            }
+            if v < min || v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { return i }
+            i += len
+        }
+        return nil
+    }
+}
+
+/// Where folded text goes: a hash or a byte buffer.
+protocol ByteSink {
+    mutating func add(_ b: UInt8)
+}
+
+/// Collects bytes (for header names and tests).
+struct ByteCollector: ByteSink {
+    var bytes: [UInt8] = []
+    mutating func add(_ b: UInt8) { bytes.append(b) }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A 64-bit FNV-1a hash, fed byte by byte: the compact keys kept for duplicate detection.
+struct KeyHash: ByteSink {
+    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always) mutating func add(_ b: UInt8) {
+        value = (value ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+    }
+
+    mutating func add(_ bytes: some Sequence<UInt8>) { for b in bytes { add(b) } }
+
+    /// A final mix so that keys that differ in the last bytes spread over the whole word.
+    var finalized: UInt64 {
+        var x = value
+        x ^= x >> 33; x &*= 0xFF51_AFD7_ED55_8CCD; x ^= x >> 33; x &*= 0xC4CE_B9FE_1A85_EC53; x ^= x >> 33
+        return x
+    }
+}
+
+/// Byte-level text helpers for the hot path: fields are UTF-8 bytes of one record.
+enum ByteText {
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+
+    /// The range without leading and trailing ASCII white space.
+    static func trimmed(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi, isSpace(p[lo]) { lo += 1 }
+        while hi > lo, isSpace(p[hi - 1]) { hi -= 1 }
+        return lo..<hi
+    }
+
+    /// Splits a list field on `;` and `,`, trimming each item and skipping empty ones.
+    static func items(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = r.lowerBound
+        for i in r.lowerBound...r.upperBound where i == r.upperBound || p[i] == UInt8(ascii: ";") || p[i] == UInt8(ascii: ",") {
+            let t = trimmed(p, start..<i)
+            if !t.isEmpty { out.append(t) }
+            start = i + 1
+        }
+        return out
+    }
+
+    /// True when a spreadsheet would run the value as a formula: it starts (after spaces) with
+    /// `=` or `@`, or with `+` or `-` followed by something that is not a plain number. A phone
+    /// number such as `+52 55 5555 0101` or `-12.5` is data: digits, spaces and `.,()/-` only.
+    static func isFormula(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        while i < r.upperBound, p[i] == 32 || p[i] == 9 { i += 1 }
+        guard i < r.upperBound else { return false }
+        switch p[i] {
+        case UInt8(ascii: "="), UInt8(ascii: "@"): return true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            var digits = false
+            for k in (i + 1)..<r.upperBound {
+                switch p[k] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+                case 32, UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "/"): continue
+                default: return true
+                }
+            }
+            return !digits && r.upperBound > i + 1
+        default: return false
+        }
+    }
+
+    /// The pragmatic e-mail check of the programme loader (`isPlausibleEmail`: one `@`, no white
+    /// space, a domain with an inner dot), done on bytes for ASCII values. Returns `nil` for a
+    /// value with non-ASCII bytes, which the caller checks as a string.
+    static func isPlausibleEmailASCII(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool? {
+        var at = -1
+        for i in r {
+            let b = p[i]
+            if b >= 0x80 { return nil }
+            if isSpace(b) { return false }
+            if b == UInt8(ascii: "@") {
+                if at >= 0 { return false }
+                at = i
+            }
+        }
+        guard at > r.lowerBound else { return false }
+        let domain = (at + 1)..<r.upperBound
+        guard !domain.isEmpty, p[domain.lowerBound] != UInt8(ascii: ".") else { return false }
+        var lastDot = -1
+        for i in domain where p[i] == UInt8(ascii: ".") {
+            if i > domain.lowerBound, p[i - 1] == UInt8(ascii: ".") { return false }
+            lastDot = i
+        }
+        return lastDot > domain.lowerBound && lastDot < domain.upperBound - 1
+    }
+
+    /// Decodes the scalar starting at `i` of valid UTF-8; returns it and its length.
+    @inline(__always) static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let b = p[i]
+        if b < 0xE0 { return (UInt32(b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+        if b < 0xF0 { return (UInt32(b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3) }
+        return (UInt32(b & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F), 4)
+    }
+}
+
+/// Folds names for comparison: lower case, no accents, hyphens and runs of white space as one
+/// space, no leading or trailing space. "María-José Pérez" and "MARIA JOSE PEREZ " fold alike,
+/// whether the accents are precomposed (NFC) or combining marks (NFD).
+///
+/// ASCII and Latin-1/Latin Extended-A/B letters use a table built once; other scalars go through
+/// Foundation's folding (rare in these lists).
+struct NameFolder {
+    /// Folded ASCII bytes for U+00C0 ... U+024F; empty for scalars that fold to a separator.
+    private static let latin: [[UInt8]] = (0xC0...0x24F).map { v in
+        let s = String(Unicode.Scalar(UInt32(v))!).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        return Array(s.utf8)
+    }
+
+    /// Appends the folded bytes of a name to `hash`, starting with a separator when `pendingSpace`.
+    /// - Returns: whether any letter was added.
+    @discardableResult
+    static func fold<Sink: ByteSink>(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, into hash: inout Sink, separated: Bool) -> Bool {
+        var space = separated
+        var any = false
+        @inline(__always) func emit(_ b: UInt8, _ hash: inout Sink) {
+            if space, any || separated { hash.add(32) }
+            space = false
+            any = true
+            hash.add(b)
+        }
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let b = p[i]
+            if b < 0x80 {
+                i += 1
+                if ByteText.isSpace(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { space = true; continue }
+                emit(b >= 65 && b <= 90 ? b | 0x20 : b, &hash)
+                continue
+            }
+            let (v, len) = ByteText.scalar(p, i)
+            i += len
+            if (0x300...0x36F).contains(v) { continue }                        // combining accents (NFD)
+            if v == 0xA0 || (0x2010...0x2015).contains(v) || v == 0x2212 { space = true; continue }
+            if (0xC0...0x24F).contains(v) {
+                for f in latin[Int(v) - 0xC0] { emit(f, &hash) }
+                continue
+            }
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
+            if scalar.properties.isWhitespace { space = true; continue }
+            let folded = String(scalar).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+            for f in folded.utf8 { emit(f, &hash) }
+        }
+        return any
+    }
+
+    /// The folded form as a string (for header names and tests).
+    static func folded(_ text: String) -> String {
+        var collector = ByteCollector()
+        var t = text
+        t.withUTF8 { p in _ = fold(p, 0..<p.count, into: &collector, separated: false) }
+        return collector.text
+    }
+}

@@ -1,0 +1,27 @@
+/// Writing CSV safely: every value a spreadsheet would run as a formula is neutralised.
+public enum CSVExport {
+    /// One field ready to write: prefixed with `'` when it would run as a formula (see the
+    /// `formula-injection` check: `=`, `@`, or `+`/`-` not followed by a plain number), and quoted
+    /// when it holds the delimiter, a quote or a line break (quotes doubled, RFC 4180).
+    public static func field(_ value: String, delimiter: CSVDelimiter = .comma) -> String {
+        var v = value
+        let formula = v.withUTF8 { ByteText.isFormula($0, 0..<$0.count) }
+        if formula { v = "'" + v }
+        let d = Character(Unicode.Scalar(delimiter.byte))
+        if v.contains(where: { $0 == d || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    /// One record: the fields joined by the delimiter, ended by LF.
+    public static func record(_ values: [String], delimiter: CSVDelimiter = .comma) -> String {
+        values.map { field($0, delimiter: delimiter) }.joined(separator: String(Unicode.Scalar(delimiter.byte))) + "\n"
+    }
+}
+
+private extension String {
+    func replacingOccurrences(of a: String, with b: String) -> String {
+        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
+    }
+}

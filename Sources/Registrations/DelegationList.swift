@@ -1,0 +1,139 @@
+import Diagnostics
+import Planner
+internal import Yams
+
+/// What a delegation is; raw values are the YAML spelling.
+public enum DelegationKind: String, Sendable, Hashable, CaseIterable {
+    case state, territory, organisation
+    case civilSociety = "civil-society"
+}
+
+/// A delegation that may register: a state or territory (ISO 3166-1 alpha-3 code), an
+/// organisation (`UNHCR`, `IOM`) or a registered civil-society organisation (`CSO-001`).
+public struct Delegation: Sendable, Hashable {
+    public var code: DelegationCode
+    public var kind: DelegationKind
+    public var name: Localized
+    public init(code: DelegationCode, kind: DelegationKind, name: Localized) {
+        self.code = code
+        self.kind = kind
+        self.name = name
+    }
+}
+
+/// The delegation list of a programme (`delegations:` in the programme head, a YAML file).
+///
+/// ```yaml
+/// delegations:
+///   - {code: ARG, kind: state, name: {en: Argentina, es: Argentina}}
+/// ```
+public struct DelegationList: Sendable, Hashable {
+    public var delegations: [Delegation]
+
+    public init(_ delegations: [Delegation]) { self.delegations = delegations }
+
+    /// The path of a delegation list named in a programme: relative to the programme file's folder.
+    /// - Parameters:
+    ///   - name: the programme's `delegations:` value.
+    ///   - programmeFile: the programme's path as given (`Calendars/cartagena40.yaml`).
+    public static func path(_ name: String, besides programmeFile: String) -> String {
+        if name.hasPrefix("/") { return name }
+        guard let slash = programmeFile.lastIndex(of: "/") else { return name }
+        return String(programmeFile[...slash]) + name
+    }
+
+    /// The codes, sorted.
+    public var codes: [String] { delegations.map(\.code.rawValue).sorted() }
+
+    /// Loads the list strictly: unknown keys, wrong types, unknown kinds and repeated codes are
+    /// errors located at `file:line:column` (columns count Unicode scalars, as Yams does).
+    /// - Parameters:
+    ///   - text: the YAML text.
+    ///   - path: the path to report in locations.
+    /// - Throws: ``DiagnosticError`` with every error found.
+    public static func load(text: String, path: String) throws(DiagnosticError) -> DelegationList {
+        func at(_ node: Node?) -> SourceLocation {
+            SourceLocation(file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            var line = 1, column = 1, problem = "\(error)"
+            switch error {
+            case .scanner(_, let p, let mark, _), .parser(_, let p, let mark, _), .composer(_, let p, let mark, _):
+                line = mark.line; column = mark.column; problem = p
+            default: break
+            }
+            throw DiagnosticError(.error("yaml-syntax", "invalid YAML: \(problem)", at: SourceLocation(file: path, line: line, column: column)))
+        } catch {
+            throw DiagnosticError(.error("yaml-syntax", "cannot read YAML: \(error)", at: at(nil)))
+        }
+        var errors: [Diagnostic] = []
+        func string(_ node: Node?, _ what: String) -> String? {
+            guard let node else { return nil }
+            guard case .scalar(let s) = node, !s.string.isEmpty else {
+                errors.append(.error("wrong-type", "\(what) must be a text", at: at(node)))
+                return nil
+            }
+            return s.string
+        }
+        func mapping(_ node: Node?, _ what: String, allowed: [String], required: [String]) -> [String: Node]? {
+            guard case .mapping(let m)? = node else {
+                errors.append(.error("wrong-type", "\(what) must be a mapping", at: at(node)))
+                return nil
+            }
+            var out: [String: Node] = [:]
+            for (k, v) in m {
+                let key = k.string ?? ""
+                if out[key] != nil {
+                    errors.append(.error("duplicate-key", "key '\(key)' appears twice in \(what); keep one", at: at(k)))
+                } else if !allowed.contains(key) {
+                    errors.append(.error("unknown-key", "unknown key '\(key)' in \(what); keys: \(allowed.sorted().joined(separator: ", "))", at: at(k)))
+                }
+                out[key] = v
+            }
+            for r in required where out[r] == nil {
+                errors.append(.error("missing-key", "\(what) needs '\(r)'", at: at(node)))
+            }
+            return out
+        }
+        guard let root else {
+            throw DiagnosticError(.error("empty-file", "the delegation list is empty; it needs 'delegations:'", at: at(nil)))
+        }
+        var list: [Delegation] = []
+        var seen: Set<String> = []
+        if let top = mapping(root, "the delegation list", allowed: ["delegations"], required: ["delegations"]) {
+            guard case .sequence(let items)? = top["delegations"] else {
+                errors.append(.error("wrong-type", "'delegations' must be a list", at: at(top["delegations"])))
+                throw DiagnosticError(errors)
+            }
+            for item in items {
+                guard let f = mapping(item, "a delegation", allowed: ["code", "kind", "name"], required: ["code", "kind", "name"]),
+                      let code = string(f["code"], "a delegation's 'code'") else { continue }
+                if !seen.insert(code).inserted {
+                    errors.append(.error("duplicate-id", "delegation code '\(code)' is listed twice; codes must be unique", at: at(f["code"])))
+                }
+                var kind = DelegationKind.state
+                if let k = string(f["kind"], "a delegation's 'kind'") {
+                    if let parsed = DelegationKind(rawValue: k) { kind = parsed } else {
+                        let kinds = DelegationKind.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+                        errors.append(.error("invalid-value", "delegation kind '\(k)' is not one of: \(kinds)", at: at(f["kind"])))
+                    }
+                }
+                var name = Localized([:])
+                switch f["name"] {
+                case .scalar(let s)?: name = Localized(["en": s.string])
+                case .mapping(let m)?:
+                    for (k, v) in m {
+                        if let t = string(v, "a delegation name") { name.values[k.string ?? ""] = t }
+                    }
+                default: errors.append(.error("wrong-type", "a delegation's 'name' must be a text or {en: ..., es: ...}", at: at(f["name"])))
+                }
+                list.append(Delegation(code: DelegationCode(code), kind: kind, name: name))
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticError(errors.sortedForOutput()) }
+        return DelegationList(list)
+    }
+}

@@ -1,0 +1,147 @@
+import CivilTime
+import Planner
+
+/// Exact look-up of ids by their UTF-8 bytes, without making a `String` per field: an
+/// open-addressing table of 64-bit FNV hashes (no `Hasher` per look-up), confirmed byte by byte.
+struct ByteLookup {
+    private var slots: [Int32] = Array(repeating: -1, count: 16)
+    private var hashes: [UInt64] = []
+    private(set) var names: [String] = []
+    private var bytes: [[UInt8]] = []
+
+    init(_ names: [String]) {
+        for n in names { insert(n) }
+    }
+
+    @discardableResult
+    mutating func insert(_ name: String) -> Int {
+        var s = name
+        if let i = s.withUTF8({ find($0, 0..<$0.count) }) { return i }
+        let b = Array(name.utf8)
+        var h = KeyHash()
+        h.add(b)
+        names.append(name)
+        bytes.append(b)
+        hashes.append(h.finalized)
+        if names.count * 2 > slots.count {
+            slots = Array(repeating: -1, count: slots.count * 4)
+            for i in 0..<names.count { place(i) }
+        } else {
+            place(names.count - 1)
+        }
+        return names.count - 1
+    }
+
+    private mutating func place(_ i: Int) {
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: hashes[i]) & mask
+        while slots[k] >= 0 { k = (k + 1) & mask }
+        slots[k] = Int32(i)
+    }
+
+    /// The index of the id spelled exactly by `p[r]`.
+    func find(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
+        var h = KeyHash()
+        for i in r { h.add(p[i]) }
+        let hash = h.finalized
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let i = Int(slots[k])
+            if i < 0 { return nil }
+            if hashes[i] == hash, bytes[i].count == r.count,
+               bytes[i].withUnsafeBufferPointer({ b in (0..<b.count).allSatisfy { b[$0] == p[r.lowerBound + $0] } }) {
+                return i
+            }
+            k = (k + 1) & mask
+        }
+    }
+
+    /// The index of `name`.
+    func find(_ name: String) -> Int? {
+        var s = name
+        return s.withUTF8 { find($0, 0..<$0.count) }
+    }
+
+    /// The nearest id within two edits (for "did you mean"), or nil; only for short lists.
+    func nearest(_ name: String) -> String? {
+        guard names.count <= 2000 else { return nil }
+        let lower = name.lowercased()
+        if let exact = names.first(where: { $0.lowercased() == lower }) { return exact }
+        var best: (String, Int)?
+        for n in names {
+            let d = editDistance(lower, n.lowercased(), limit: 2)
+            if d <= 2, d < (best?.1 ?? 3) { best = (n, d) }
+        }
+        return best?.0
+    }
+}
+
+/// Levenshtein distance, giving up above `limit` (returns `limit + 1`).
+func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+    let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+    if abs(x.count - y.count) > limit { return limit + 1 }
+    var prev = Array(0...y.count)
+    for i in 1...max(1, x.count) where !x.isEmpty {
+        var cur = [i] + Array(repeating: 0, count: y.count)
+        for j in 1...max(1, y.count) where !y.isEmpty {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        }
+        prev = cur
+    }
+    return min(prev[y.count], limit + 1)
+}
+
+/// The programme facts the checks need, indexed by position.
+struct ProgrammeIndex {
+    struct SessionInfo {
+        var id: SessionID
+        var activity: Int
+        var start: Instant
+        var end: Instant
+        var localStart: LocalDateTime
+        var localEnd: LocalDateTime
+        var room: String
+        var capacity: Int?
+    }
+
+    struct ActivityInfo {
+        var id: ActivityID
+        var sessions: [Int]
+        var first: LocalDate
+        var last: LocalDate
+        /// False when only a month is known: its days are not checked against travel dates.
+        var exact: Bool
+        var quota: Int?
+    }
+
+    var sessions: [SessionInfo] = []
+    /// Start and end instants of each session (seconds since 1970), for sorting without copies.
+    var starts: [Int64] = []
+    var ends: [Int64] = []
+    var activities: [ActivityInfo] = []
+    var sessionLookup: ByteLookup
+    var activityLookup: ByteLookup
+    /// `nil` when the programme declares no delegation list.
+    var delegationLookup: ByteLookup?
+
+    init(_ programme: Programme, delegations: DelegationList?) {
+        for (ai, a) in programme.activities.enumerated() {
+            var ids: [Int] = []
+            let venue = a.venue.flatMap(programme.venue)
+            for s in a.sessions {
+                ids.append(sessions.count)
+                let room = venue?.room(s.room)
+                sessions.append(SessionInfo(id: s.id, activity: ai, start: s.startInstant, end: s.endInstant, localStart: s.start,
+                                            localEnd: s.end, room: s.room.rawValue, capacity: room?.capacity))
+            }
+            activities.append(ActivityInfo(id: a.id, sessions: ids, first: a.dates.first, last: a.dates.last, exact: a.dates.isExact,
+                                           quota: a.quota ?? programme.quota))
+        }
+        starts = sessions.map(\.start.secondsSince1970)
+        ends = sessions.map(\.end.secondsSince1970)
+        sessionLookup = ByteLookup(sessions.map(\.id.rawValue))
+        activityLookup = ByteLookup(activities.map(\.id.rawValue))
+        delegationLookup = delegations.map { ByteLookup($0.delegations.map(\.code.rawValue)) }
+    }
+}
