@@ -71,6 +71,20 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
     public var description: String { isoUTC }
     public func adding(seconds: Int64) -> Instant { Instant(secondsSince1970: secondsSince1970 + seconds) }
+
+    /// Encoded as `YYYY-MM-DDTHH:MM:SSZ`, readable in JSON files such as the ledger.
+    public init(from decoder: any Decoder) throws {
+        let s = try decoder.singleValueContainer().decode(String.self)
+        guard let i = Instant(iso: s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a UTC time: '\(s)'"))
+        }
+        self = i
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(isoUTC)
+    }
     public static func < (a: Instant, b: Instant) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]Z` or RFC 5545 `YYYYMMDDTHHMMSSZ`.

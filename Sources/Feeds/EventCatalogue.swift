@@ -3,18 +3,27 @@ import Diagnostics
 import ICalendar
 import Planner
 
-/// Every session of a programme serialised once: VEVENT text per session and VTIMEZONE text
-/// per zone, shared by every feed that contains them (never a libical tree per feed).
+/// Every event of a programme serialised once: a public and a private VEVENT text per session
+/// and a VTIMEZONE text per zone, shared by every feed that contains them (never a libical tree
+/// per feed or per person).
 public struct EventCatalogue: Sendable {
-    /// One serialised session.
+    /// One serialised event.
     public struct Entry: Sendable, Hashable {
-        public var scheduled: ScheduledSession
         public var uid: String
-        public var text: String
+        public var session: SessionID
+        public var activity: ActivityID
+        public var venue: VenueID
+        public var start: Instant
         public var zone: String
+        /// True for a session that has left the programme and is published as cancelled.
+        public var removed: Bool
+        /// The VEVENT of public feeds.
+        public var text: String
+        /// The same VEVENT with `CLASS:PRIVATE`, for personal and delegation feeds.
+        public var privateText: String
     }
 
-    /// Entries in chronological order (start instant, then session id).
+    /// Entries in chronological order (start instant, then UID).
     public private(set) var entries: [Entry]
     /// VTIMEZONE text by IANA zone name.
     public private(set) var timezones: [String: String]
@@ -22,15 +31,28 @@ public struct EventCatalogue: Sendable {
     public private(set) var diagnostics: [Diagnostic]
 
     /// Serialises every session of activities with exact dates and a venue.
+    /// - Parameters:
+    ///   - ledger: what was published before; gives each event its SEQUENCE and LAST-MODIFIED,
+    ///     and the sessions that have left the programme (published as cancelled).
     /// - Throws: ``DiagnosticError`` when a zone has no VTIMEZONE (never for a loaded programme).
     public init(programme: Programme, options: FeedOptions, zones: SystemZones = SystemZones(),
-                sequences: [String: EventRevision] = [:]) throws(DiagnosticError) {
+                ledger: Ledger? = nil) throws(DiagnosticError) {
         var diagnostics: [Diagnostic] = []
         var fallbacks: [String: Int] = [:]
         var entries: [Entry] = []
-        var earliest: [String: Instant] = [:]
-        var latest: [String: Instant] = [:]
+        var range: [String: (Instant, Instant)] = [:]
         let wanted = options.languages.first ?? "en"
+        let mapper = EventMapper(programme: programme, options: options)
+
+        func add(_ spec: EventSpec, uid: String, session: SessionID, activity: ActivityID, venue: VenueID,
+                 start: Instant, end: Instant, zone: String, removed: Bool) {
+            var privateSpec = spec
+            privateSpec.classification = .private
+            entries.append(Entry(uid: uid, session: session, activity: activity, venue: venue, start: start, zone: zone,
+                                 removed: removed, text: ICalendarWriter.event(spec), privateText: ICalendarWriter.event(privateSpec)))
+            let r = range[zone] ?? (start, end)
+            range[zone] = (min(r.0, start), max(r.1, end))
+        }
 
         for activity in programme.activities where !activity.dates.isExact && !activity.sessions.isEmpty {
             diagnostics.append(.note("left-out", "activity '\(activity.id)' has no fixed dates; its sessions are left out of feeds",
@@ -38,25 +60,34 @@ public struct EventCatalogue: Sendable {
         }
         for s in programme.scheduledSessions where s.activity.dates.isExact {
             let uid = Self.uid(programme: programme, session: s.session.id)
-            let spec = EventMapper(programme: programme, options: options).spec(for: s, uid: uid, revision: sequences[uid]) { lang in
-                fallbacks[lang, default: 0] += 1
-            }
-            entries.append(Entry(scheduled: s, uid: uid, text: ICalendarWriter.event(spec), zone: s.venue.timezone))
-            let z = s.venue.timezone
-            if earliest[z].map({ s.session.startInstant < $0 }) ?? true { earliest[z] = s.session.startInstant }
-            if latest[z].map({ s.session.endInstant > $0 }) ?? true { latest[z] = s.session.endInstant }
+            let revision = ledger?.entries[uid].map { EventRevision(sequence: $0.sequence, lastModified: $0.lastModified) }
+            let spec = mapper.spec(for: s, uid: uid, revision: revision) { lang in fallbacks[lang, default: 0] += 1 }
+            add(spec, uid: uid, session: s.session.id, activity: s.activity.id, venue: s.venue.id,
+                start: s.session.startInstant, end: s.session.endInstant, zone: s.venue.timezone, removed: false)
+        }
+        for (uid, e) in (ledger?.entries ?? [:]).sorted(by: { $0.key < $1.key }) where e.cancelled {
+            guard let start = LocalDateTime(iso: e.start), let end = LocalDateTime(iso: e.end),
+                  let a = zones.resolve(start, in: e.timezone), let b = zones.resolve(end, in: e.timezone) else { continue }
+            let startInstant = a.instant ?? Instant(secondsSince1970: start.secondsAsIfUTC)
+            let endInstant = b.instant ?? Instant(secondsSince1970: end.secondsAsIfUTC)
+            let spec = mapper.cancelledSpec(uid: uid, entry: e, start: start, end: end)
+            add(spec, uid: uid, session: SessionID(e.session), activity: ActivityID(e.activity), venue: VenueID(e.venue),
+                start: startInstant, end: endInstant, zone: e.timezone, removed: true)
         }
         for (lang, count) in fallbacks.sorted(by: { $0.key < $1.key }) {
             diagnostics.append(.warning("language-fallback", "\(count) text\(count == 1 ? "" : "s") had no '\(wanted)' version; used '\(lang)' instead"))
         }
-        entries.sort { ($0.scheduled.session.startInstant, $0.uid) < ($1.scheduled.session.startInstant, $1.uid) }
+        entries.sort { ($0.start, $0.uid) < ($1.start, $1.uid) }
         var timezones: [String: String] = [:]
-        for (zone, start) in earliest where zone != "UTC" {
+        for (zone, (first, last)) in range where zone != "UTC" {
             do {
-                // A day of margin either side, so the offsets of the first and last events are always covered;
-                // cutting the end also drops libical's far-future artefacts (observances at 2038-01-19T00:14:07).
-                let end = (latest[zone] ?? start).adding(seconds: 86_400)
-                timezones[zone] = try zones.vtimezone(for: zone, from: start.adding(seconds: -86_400), through: end)
+                // From a day before the first event (so its offset is always covered) to the end of the
+                // last event's year: moving a session within the year then leaves every VTIMEZONE, and
+                // so every feed that does not hold that session, byte for byte as it was. Cutting the
+                // end also drops libical's far-future artefacts (observances at 2038-01-19T00:14:07).
+                let endOfYear = LocalDate(year: last.utc.date.year + 1, month: 1, day: 2)!
+                let through = Instant(secondsSince1970: Int64(endOfYear.daysSinceEpoch) * 86_400)
+                timezones[zone] = try zones.vtimezone(for: zone, from: first.adding(seconds: -86_400), through: through)
             } catch {
                 throw DiagnosticError(.error("unknown-timezone", "no time-zone rules for '\(zone)': \(error)"))
             }
@@ -72,10 +103,11 @@ public struct EventCatalogue: Sendable {
     }
 
     /// A complete feed of the given entries, with the VTIMEZONEs they use (sorted by zone name).
-    public func feed(header: CalendarHeader, entries selected: [Entry]) -> String {
+    /// - Parameter private: use the `CLASS:PRIVATE` texts (personal and delegation feeds).
+    public func feed(header: CalendarHeader, entries selected: [Entry], private: Bool = false) -> String {
         let zoneNames = Set(selected.map(\.zone)).sorted()
         return ICalendarWriter.calendar(header: header, timezones: zoneNames.compactMap { timezones[$0] },
-                                        events: selected.map(\.text))
+                                        events: selected.map { `private` ? $0.privateText : $0.text })
     }
 }
 

@@ -48,7 +48,9 @@ struct EventMapper {
         categories += s.activity.themes.filter { !categories.contains($0) }
         return EventSpec(
             uid: uid,
-            dtstamp: options.stamp,
+            // With a ledger, the time the event was last set (first publication or last change), so that
+            // an unchanged event keeps its bytes whenever the feeds are rebuilt; without one, the run's stamp.
+            dtstamp: revision?.lastModified ?? options.stamp,
             start: .local(session.start, tzid: s.venue.timezone),
             end: .local(session.end, tzid: s.venue.timezone),
             summary: title,
@@ -58,12 +60,25 @@ struct EventMapper {
             categories: categories,
             status: status,
             organizer: Organizer(name: programme.organiser.name, email: programme.organiser.email),
-            sequence: revision?.sequence,
-            lastModified: revision?.lastModified,
+            sequence: revision.map(\.sequence).flatMap { $0 > 0 ? $0 : nil },
+            lastModified: revision.flatMap { $0.sequence > 0 ? $0.lastModified : nil },
             url: programme.url,
             // A LANGUAGE parameter only when every text really is in the language asked for.
             language: mixed ? nil : lang
         )
+    }
+}
+
+extension EventMapper {
+    /// A session that has left the programme, published as cancelled from what the ledger kept.
+    func cancelledSpec(uid: String, entry: Ledger.Entry, start: LocalDateTime, end: LocalDateTime) -> EventSpec {
+        let title = Localized(entry.title).pick(options.languages, fallbacks: programme.languages)?.text ?? entry.session
+        return EventSpec(uid: uid, dtstamp: entry.lastModified,
+                         start: .local(start, tzid: entry.timezone), end: .local(end, tzid: entry.timezone),
+                         summary: title, description: Labels.removed(options.languages.first ?? "en"),
+                         status: .cancelled,
+                         organizer: Organizer(name: programme.organiser.name, email: programme.organiser.email),
+                         sequence: entry.sequence, lastModified: entry.lastModified, url: programme.url)
     }
 }
 
@@ -77,6 +92,16 @@ enum Labels {
          "pt": "Item ilustrativo: horário e conteúdo não publicados oficialmente.",
          "fr": "Point indicatif : horaire et contenu non publiés officiellement."][lang]
             ?? "Illustrative agenda item: time and content not officially published."
+    }
+    static func personal(_ lang: String) -> String {
+        ["es": "programa personal", "pt": "programa pessoal", "fr": "programme personnel"][lang] ?? "personal programme"
+    }
+    static func delegation(_ lang: String) -> String {
+        ["es": "delegación", "pt": "delegação", "fr": "délégation"][lang] ?? "delegation"
+    }
+    static func removed(_ lang: String) -> String {
+        ["es": "Sesión retirada del programa.", "pt": "Sessão retirada do programa.", "fr": "Séance retirée du programme."][lang]
+            ?? "Session removed from the programme."
     }
     static func venueTBC(_ lang: String) -> String {
         ["es": "Sede por confirmar.", "pt": "Local a confirmar.", "fr": "Lieu à confirmer."][lang] ?? "Venue to be confirmed."

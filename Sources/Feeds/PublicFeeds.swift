@@ -22,7 +22,7 @@ public enum PublicFeeds {
                               text: catalogue.feed(header: header(programmeTitle, programme.description.map { $0.text(lang) }, zone: nil), entries: all),
                               eventCount: all.count, isPublic: true))
         for activity in programme.activities where activity.dates.isExact {
-            let selected = all.filter { $0.scheduled.activity.id == activity.id }
+            let selected = all.filter { $0.activity == activity.id }
             guard !selected.isEmpty else { continue }
             let title = activity.title.pick(options.languages, fallbacks: programme.languages)?.text ?? activity.id.rawValue
             let zone = selected.first?.zone
@@ -31,7 +31,7 @@ public enum PublicFeeds {
                                   eventCount: selected.count, isPublic: true))
         }
         for venue in programme.venues {
-            let selected = all.filter { $0.scheduled.venue.id == venue.id }
+            let selected = all.filter { $0.venue == venue.id }
             guard !selected.isEmpty else { continue }
             let name = venue.name.pick(options.languages, fallbacks: programme.languages)?.text ?? venue.id.rawValue
             files.append(FeedFile(path: "venues/\(venue.id).ics",

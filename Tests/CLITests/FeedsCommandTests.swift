@@ -11,12 +11,12 @@ struct FeedsCommandTests {
     @Test("writes the feeds, lists them, and writes the same bytes twice")
     func writes() throws {
         let dir = try temporaryDirectory("feeds")
-        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path])
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path, "--no-ledger"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("wrote \(dir.path)/mini.ics (3 events)"))
-        #expect(r.stdout.hasSuffix("5 feeds, 3 events in '\(dir.path)'\n"))
+        #expect(r.stdout.hasSuffix("5 public feeds, 3 events in '\(dir.path)'\n"))
         let first = try Data(contentsOf: dir.appendingPathComponent("mini.ics"))
-        let again = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path])
+        let again = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path, "--no-ledger"])
         #expect(again.status == 0)
         #expect(try Data(contentsOf: dir.appendingPathComponent("mini.ics")) == first)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
@@ -26,11 +26,11 @@ struct FeedsCommandTests {
     @Test("SOURCE_DATE_EPOCH sets DTSTAMP")
     func sourceDateEpoch() throws {
         let dir = try temporaryDirectory("epoch")
-        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path], environment: ["SOURCE_DATE_EPOCH": "1733900000"])
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path, "--no-ledger"], environment: ["SOURCE_DATE_EPOCH": "1733900000"])
         #expect(r.status == 0)
         let text = try String(contentsOf: dir.appendingPathComponent("mini.ics"), encoding: .utf8)
         #expect(text.contains("DTSTAMP:20241211T065320Z\r\n"))
-        let bad = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path], environment: ["SOURCE_DATE_EPOCH": "soon"])
+        let bad = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path, "--no-ledger"], environment: ["SOURCE_DATE_EPOCH": "soon"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("SOURCE_DATE_EPOCH is 'soon'"))
     }
@@ -41,7 +41,7 @@ struct FeedsCommandTests {
         let earlier = dir.appendingPathComponent("bad.ics")
         try Data("earlier".utf8).write(to: earlier)
         let path = try fixture("bad-room")
-        let r = try runCartagena(["feeds", "--plan", path, "--out", dir.path])
+        let r = try runCartagena(["feeds", "--plan", path, "--out", dir.path, "--no-ledger"])
         #expect(r.status == 2)
         #expect(r.stderr == "\(path):24:15: error: unknown room 'plenry' in session 'c1-opening' (did you mean 'plenary'?); rooms of venue 'sre': plenary, sala-b [unknown-room]\n")
         #expect(try String(contentsOf: earlier, encoding: .utf8) == "earlier")
@@ -60,7 +60,7 @@ struct FeedsCommandTests {
         let dir = try temporaryDirectory("unwritable")
         let file = dir.appendingPathComponent("plain-file")
         try Data().write(to: file)
-        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", file.appendingPathComponent("sub").path])
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", file.appendingPathComponent("sub").path, "--no-ledger"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("cannot create output folder '\(file.path)/sub'"))
     }
@@ -79,7 +79,7 @@ struct EmbeddedProgrammeTests {
         let check = try runCartagena(["check"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         let dir = try temporaryDirectory("embedded")
-        let r = try runCartagena(["feeds", "--out", dir.path])
+        let r = try runCartagena(["feeds", "--out", dir.path, "--ledger", dir.appendingPathComponent("ledger.json").path])
         #expect(r.status == 0, "\(r.stderr)")
         for activity in ["c1-protection", "c2-solutions", "c3-disasters", "caribbean", "ministerial"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("activities/\(activity).ics").path), "no feed for \(activity)")

@@ -1,0 +1,153 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A copy of the mini programme and its registrations in a fresh folder, with a secret.
+private struct Workspace {
+    let dir: URL
+    var plan: String { dir.appendingPathComponent("mini.yaml").path }
+    var registrations: String { dir.appendingPathComponent("registrations.csv").path }
+    var secret: String { dir.appendingPathComponent("feeds.secret").path }
+    var out: URL { dir.appendingPathComponent("out") }
+
+    init() throws {
+        dir = try temporaryDirectory("personal")
+        for (name, ext, target) in [("mini", "yaml", "mini.yaml"), ("mini-registrations", "csv", "registrations.csv")] {
+            let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: ext))
+            try FileManager.default.copyItem(at: url, to: dir.appendingPathComponent(target))
+        }
+        try Data("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n".utf8).write(to: URL(fileURLWithPath: secret))
+    }
+
+    func feeds(_ extra: [String] = [], epoch: String = "1730000000") throws -> RunResult {
+        try runCartagena(["feeds", "--plan", plan, "--out", out.path, "--registrations", registrations, "--secret-file", secret,
+                          "--base-url", "https://example.org/c40"] + extra, environment: ["SOURCE_DATE_EPOCH": epoch])
+    }
+
+    /// Every file under out/, relative path -> contents.
+    func snapshot() throws -> [String: String] {
+        var result: [String: String] = [:]
+        let e = FileManager.default.enumerator(at: out, includingPropertiesForKeys: nil)
+        while let url = e?.nextObject() as? URL {
+            guard !url.hasDirectoryPath, let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            result[String(url.path.dropFirst(out.path.count + 1))] = text
+        }
+        return result
+    }
+
+    func edit(_ from: String, _ to: String) throws {
+        let text = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(text.contains(from))
+        try text.replacingOccurrences(of: from, with: to).write(toFile: plan, atomically: true, encoding: .utf8)
+    }
+}
+
+private func events(_ text: String) -> [String] {
+    text.components(separatedBy: "BEGIN:VEVENT").dropFirst().map { "BEGIN:VEVENT" + $0 }
+}
+
+private func uids(_ text: String) -> [String] {
+    events(text).compactMap { e in e.components(separatedBy: "\r\n").first { $0.hasPrefix("UID:") }.map { String($0.dropFirst(4)) } }
+}
+
+@Suite("personal feeds")
+struct PersonalFeedsCommandTests {
+    @Test("refuses without a secret and says how to make one")
+    func needsSecret() throws {
+        let w = try Workspace()
+        let r = try runCartagena(["feeds", "--plan", w.plan, "--out", w.out.path, "--registrations", w.registrations])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("cartagena secret new > feeds.secret"))
+    }
+
+    @Test("each participant gets exactly their sessions, private, unnamed, under people/")
+    func exactSessions() throws {
+        let w = try Workspace()
+        let r = try w.feeds()
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try w.snapshot()
+        let index = try #require(files["people/index.json"])
+        struct Index: Decodable { struct Row: Decodable { var participant: String; var file: String; var https: String; var webcal: String; var events: Int }; var feeds: [Row] }
+        let rows = try JSONDecoder().decode(Index.self, from: Data(index.utf8)).feeds
+        #expect(rows.map(\.participant) == ["P1", "P2", "P3"])
+        let expected = ["P1": ["r1@mini.cartagena", "m1@mini.cartagena"], "P2": ["r1@mini.cartagena", "r2@mini.cartagena"], "P3": ["m1@mini.cartagena"]]
+        for row in rows {
+            let feed = try #require(files[row.file])
+            #expect(uids(feed) == expected[row.participant], "\(row.participant)")
+            #expect(row.events == expected[row.participant]?.count)
+            #expect(row.file.hasPrefix("people/") && row.file.count == "people/".count + 32 + 4)
+            #expect(row.https == "https://example.org/c40/\(row.file)")
+            #expect(row.webcal == "webcal://example.org/c40/\(row.file)")
+            #expect(feed.contains("METHOD:PUBLISH\r\n"))
+            #expect(!feed.contains("ATTENDEE"))
+            #expect(events(feed).allSatisfy { $0.contains("CLASS:PRIVATE\r\n") && $0.contains("ORGANIZER;") })
+            for pii in ["Lucía", "Fernández", "lucia.fernandez", "João", "Silva", "joao.silva", "Marie-Claire", "Désir", "mc.desir"] {
+                #expect(!feed.contains(pii), "\(row.participant)'s feed names '\(pii)'")
+            }
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: w.out.appendingPathComponent("people/index.csv").path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(files.keys.filter { $0.hasPrefix("delegations/") }.count == 3)
+    }
+
+    @Test("public feeds name no participant")
+    func publicFeedsHaveNoPII() throws {
+        let w = try Workspace()
+        #expect(try w.feeds().status == 0)
+        for (path, text) in try w.snapshot() where !path.hasPrefix("people/") && !path.hasPrefix("delegations/") {
+            for pii in ["Lucía", "Fernández", "João", "Silva", "Marie-Claire", "Désir", "lucia.fernandez", "joao.silva", "mc.desir", "CLASS:PRIVATE"] {
+                #expect(!text.contains(pii), "\(path) contains \(pii)")
+            }
+        }
+    }
+
+    @Test("moving one session bumps its SEQUENCE in every feed that has it and leaves every other byte alone")
+    func moveBumpsSequence() throws {
+        let w = try Workspace()
+        #expect(try w.feeds().status == 0)
+        let before = try w.snapshot()
+        let same = try w.feeds(epoch: "1730000500")
+        #expect(same.status == 0)
+        #expect(try w.snapshot() == before, "a run with no change must be byte-identical")
+        try w.edit("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
+        let dry = try w.feeds(["--dry-run"], epoch: "1730001000")
+        #expect(dry.stdout.contains("changed   r2@mini.cartagena (end, start)"))
+        #expect(try w.snapshot() == before, "--dry-run writes nothing")
+        #expect(try w.feeds(epoch: "1730001000").status == 0)
+        let after = try w.snapshot()
+        #expect(Set(after.keys) == Set(before.keys))
+        for (path, text) in after where path.hasSuffix(".ics") {
+            if uids(before[path]!).contains("r2@mini.cartagena") {
+                let old = events(before[path]!), new = events(text)
+                for (o, n) in zip(old, new) {
+                    if o.contains("UID:r2@mini.cartagena") {
+                        #expect(n.contains("SEQUENCE:1\r\n") && n.contains("LAST-MODIFIED:20241027T035000Z\r\n"), "\(path)")
+                        #expect(n.contains("DTSTART;TZID=Europe/Zurich:20241028T110000\r\n"))
+                    } else {
+                        #expect(o == n, "\(path): another event changed")
+                    }
+                }
+            } else {
+                #expect(text == before[path], "\(path) changed although it does not hold the moved session")
+            }
+        }
+    }
+
+    @Test("a removed session stays as CANCELLED until --prune-cancelled")
+    func removedIsCancelled() throws {
+        let w = try Workspace()
+        #expect(try w.feeds().status == 0)
+        try w.edit("      - {id: r2, title: {en: \"Round 2 \\\\ after the change\", es: \"Ronda 2\"}, room: room-xx, start: 2024-10-28T10:00, end: 2024-10-28T13:00}\n", "")
+        let r = try w.feeds(epoch: "1730002000")
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try w.snapshot()
+        for path in ["mini.ics", "activities/rounds.ics", "venues/palais.ics"] {
+            let r2 = try #require(events(files[path]!).first { $0.contains("UID:r2@mini.cartagena") }, "\(path)")
+            #expect(r2.contains("STATUS:CANCELLED\r\n") && r2.contains("SEQUENCE:1\r\n"))
+        }
+        let personal = files.filter { $0.key.hasPrefix("people/") && $0.key.hasSuffix(".ics") && $0.value.contains("UID:r2@mini.cartagena") }
+        #expect(personal.count == 1, "P2 registered for the whole negotiation rounds")
+        #expect(try w.feeds(["--prune-cancelled"], epoch: "1730003000").status == 0)
+        #expect(try w.snapshot().values.allSatisfy { !$0.contains("UID:r2@mini.cartagena") })
+    }
+}
