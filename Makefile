@@ -34,6 +34,8 @@ build: deps
 run: build
 	$(BIN) check
 	$(BIN) feeds --out $(OUT)
+	$(BIN) agenda --all --lang en --out $(OUT)/agendas/en
+	$(BIN) agenda --all --lang es --out $(OUT)/agendas/es
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -1,0 +1,85 @@
+import Agenda
+import ArgumentParser
+import Diagnostics
+import Foundation
+
+/// Finds and reads the agenda templates: `--templates DIR`, else `Templates/` in the working
+/// folder, else next to the checkout the executable was built in (as ``EmbeddedData`` does).
+enum AgendaTemplateFiles {
+    static let folder = "Templates"
+
+    /// Reads every `.mustache` file of the folder (not its subfolders) and checks the set.
+    /// Problems are printed as located findings and end the command with exit code 2.
+    static func load(_ option: String?) throws -> AgendaTemplates {
+        do {
+            let dir = try option ?? defaultDirectory()
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".mustache") }.sorted()
+            } catch {
+                throw CLIError("cannot read the templates folder '\(dir)': \(StagedOutput.reason(error))")
+            }
+            if names.isEmpty {
+                throw CLIError("no .mustache templates in '\(dir)'; copy Templates/ from the repository and edit the copy")
+            }
+            var files: [String: String] = [:]
+            for name in names { files[name] = try Input.text(at: URL(fileURLWithPath: dir).appendingPathComponent(name).path) }
+            let set = try AgendaTemplates(files: files, directory: dir)
+            Terminal.report(set.diagnostics)
+            return set
+        } catch let error as DiagnosticError {
+            Terminal.report(error.diagnostics)
+            throw ExitCode(2)
+        } catch let error as CLIError {
+            Terminal.err("error: \(error.description)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    static func defaultDirectory() throws -> String {
+        let fm = FileManager.default
+        let marker = "\(folder)/html.mustache"
+        if fm.fileExists(atPath: marker) { return folder }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            if fm.fileExists(atPath: dir.appendingPathComponent(marker).path) { return dir.appendingPathComponent(folder).path }
+            dir.deleteLastPathComponent()
+        }
+        throw CLIError("cannot find the agenda templates '\(folder)/'; run from the repository folder or pass --templates DIR")
+    }
+}
+
+/// Writes one agenda file atomically.
+enum AgendaOutput {
+    /// Writes `text` to `path`, or into `path` under `defaultName` when `path` is a folder (or
+    /// ends with `/`). The file is written next to its final place and renamed into it.
+    /// - Parameter personal: a delegate's agenda is created readable by its owner only (0600).
+    static func writeOne(_ text: String, to path: String, defaultName: String, personal: Bool) throws {
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        let target = URL(fileURLWithPath: path)
+        let (root, name) = (exists && isDir.boolValue) || path.hasSuffix("/")
+            ? (target.path, defaultName)
+            : (target.deletingLastPathComponent().path, target.lastPathComponent)
+        do {
+            let output = try StagedOutput(root: root)
+            try output.write(name, text, mode: personal ? 0o600 : nil)
+            try output.commit()
+        } catch let e as CLIError {
+            Terminal.err("error: \(e)\n")
+            throw ExitCode(2)
+        }
+        Terminal.out("wrote \(URL(fileURLWithPath: root).appendingPathComponent(name).path)\n")
+    }
+}
+
+extension Terminal {
+    /// The width to fold text to: `COLUMNS` when set, else the terminal's, else 80.
+    static func width() -> Int {
+        if let raw = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(raw), n > 0 { return n }
+        guard isatty(1) == 1 else { return 80 }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+}
