@@ -1,0 +1,38 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("module boundaries")
+struct ArchitectureTests {
+    /// Every Swift file under `Sources/`, with its path relative to the repository.
+    private func sources() throws -> [(path: String, text: String)] {
+        let root = repositoryRoot().appendingPathComponent("Sources")
+        var out: [(String, String)] = []
+        let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+        while let url = e?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            out.append((String(url.path.dropFirst(root.path.count + 1)), try String(contentsOf: url, encoding: .utf8)))
+        }
+        return out
+    }
+
+    @Test("only the ICalendar module imports libical or holds its pointers")
+    func libicalStaysInOneModule() throws {
+        let files = try sources()
+        #expect(files.count > 30)
+        for f in files where !f.path.hasPrefix("ICalendar/") {
+            #expect(!f.text.contains("import CLibical"), "\(f.path) imports libical")
+            #expect(!f.text.contains("OpaquePointer"), "\(f.path) holds an OpaquePointer")
+        }
+        #expect(files.contains { $0.path.hasPrefix("ICalendar/") && $0.text.contains("internal import CLibical") })
+    }
+
+    @Test("the domain model has no C and no I/O")
+    func plannerIsPure() throws {
+        for f in try sources() where f.path.hasPrefix("Planner/") {
+            for forbidden in ["import ICalendar", "FileManager", "FileHandle", "Data(contentsOf", "String(contentsOf", "Date()", "ProcessInfo"] {
+                #expect(!f.text.contains(forbidden), "\(f.path) uses \(forbidden)")
+            }
+        }
+    }
+}
