@@ -1,16 +1,43 @@
 import ArgumentParser
+import CivilTime
 import Diagnostics
+import Feeds
 import Foundation
+import ICalendar
 import Planner
+import Registrations
 
 extension Cartagena {
-    /// `cartagena check`: validate a programme and report its findings.
+    /// `cartagena check`: every scheduling conflict of a programme, compiler style or JSON.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a programme for errors and scheduling conflicts."
+            abstract: "Check a programme for scheduling conflicts: rooms, people, travel, capacity, holidays.",
+            discussion: """
+                Finds sessions double-booked in a room or outside the venue's hours, activities sharing a \
+                venue, chairs, speakers and registrants in two places at once or without time to travel \
+                between cities, rooms too small for those registered, and sessions on a holiday of the \
+                venue's calendars (venue 'holidays:') or during an event of an --against calendar. \
+                Codes and the JSON shape: docs/checks.md.
+
+                Examples:
+                  cartagena check
+                  cartagena check --plan my.yaml --registrations list.csv --against unga-2024.ics
+                  cartagena check --format json --strict
+
+                Exit codes: 0 no errors (warnings allowed unless --strict); 1 error findings (or \
+                warnings with --strict); 2 a programme, list or calendar that cannot be read.
+                """
         )
 
         @OptionGroup var planOptions: PlanOptions
+
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV) whose people are checked too.", valueName: "file.csv"))
+        var registrations: String?
+
+        @OptionGroup var listOptions: RegistrationListOptions
+
+        @Option(name: .long, help: ArgumentHelp("An iCalendar file to compare every session with (repeatable).", valueName: "file.ics"))
+        var against: [String] = []
 
         @Option(name: .long, help: "Output format: text or json.")
         var format: ReportFormat = .text
@@ -19,15 +46,108 @@ extension Cartagena {
         var strict = false
 
         func run() throws {
-            let loaded = try Input.programme(planOptions)
-            let findings = loaded.diagnostics.sortedForOutput()
-            switch format {
-            case .json: Terminal.out(DiagnosticRenderer.json(findings))
-            case .text:
-                Terminal.out(DiagnosticRenderer.text(findings, colour: Terminal.colour(for: 1)))
-                Terminal.out("\(loaded.programme.file): \(DiagnosticRenderer.summary(findings))\n")
+            let loaded = try load { () throws(DiagnosticError) in
+                let path = try programmePath()
+                return try ProgrammeLoader(zones: SystemZones()).load(text: try Input.text(at: path), path: path)
             }
-            if findings.hasErrors || (strict && findings.warningCount > 0) { throw ExitCode(1) }
+            let programme = loaded.programme
+            var extra = loaded.diagnostics
+            let registrants = try registrations.map { path in
+                try load { () throws(DiagnosticError) in try CheckInput.registrants(path: path, programme: programme, options: listOptions, into: &extra) }
+            }
+            let calendars = try load { () throws(DiagnosticError) in try CheckInput.calendars(programme, against: against, into: &extra) }
+            var report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars)
+            report.add(extra)
+            switch format {
+            case .json: Terminal.out(report.json)
+            case .text: Terminal.out(report.text(colour: Terminal.colour(for: 1)))
+            }
+            if report.diagnostics.hasErrors || (strict && report.diagnostics.warningCount > 0) { throw ExitCode(1) }
         }
+
+        private func programmePath() throws(DiagnosticError) -> String {
+            do { return try planOptions.resolvedPath() } catch { throw DiagnosticError(.error("unreadable-file", "\(error)")) }
+        }
+
+        /// Runs a reading step; input that cannot be read is printed (JSON on standard output with
+        /// `--format json`, else text on standard error) and ends the command with exit code 2.
+        private func load<T>(_ step: () throws(DiagnosticError) -> T) throws -> T {
+            do {
+                return try step()
+            } catch {
+                let findings = error.diagnostics.sortedForOutput()
+                switch format {
+                case .json: Terminal.out(DiagnosticRenderer.json(findings))
+                case .text: Terminal.report(findings)
+                }
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+/// Reads what `check` compares a programme with: a registration list and outside calendars.
+enum CheckInput {
+    /// The people of a registration list as compact ``Registrants``; the list's own findings are
+    /// added to `findings`, except `over-capacity`, which the checks report with activity
+    /// registrations counted too.
+    static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
+                            into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
+        let read: RegistrationOptions
+        do { read = try options.readOptions(file: path, collectParticipants: true) } catch {
+            throw DiagnosticError(.error("invalid-value", "\(error)"))
+        }
+        let result = try RegistrationInput.check(path: path, programme: programme, options: read)
+        findings += result.report.diagnostics.filter { $0.code != "over-capacity" }
+        let numbers = programme.sessionNumbers
+        let count = numbers.count
+        var out = Registrants(file: path)
+        for p in result.participants {
+            out.append(sessions: p.sessions.lazy.compactMap { numbers[$0] }, row: p.rows.first ?? 1, sessionCount: count)
+        }
+        return out
+    }
+
+    /// The venues' holiday calendars (paths relative to the programme file) and the `--against`
+    /// files. Every file that cannot be read is reported before the command stops.
+    static func calendars(_ programme: Programme, against: [String], into findings: inout [Diagnostic]) throws(DiagnosticError) -> [OutsideCalendar] {
+        let sessions = programme.activities.flatMap(\.sessions)
+        let days: ClosedRange<LocalDate>? = sessions.isEmpty ? nil
+            : sessions.map(\.start.date).min()!...sessions.map(\.end.date).max()!
+        let base = (programme.file as NSString).deletingLastPathComponent
+        var venueFiles: [String: (venues: Set<VenueID>, first: Venue)] = [:]
+        var order: [String] = []
+        for v in programme.venues {
+            for h in v.holidays {
+                let path = h.hasPrefix("/") || base.isEmpty ? h : base + "/" + h
+                if venueFiles[path] == nil { order.append(path); venueFiles[path] = ([], v) }
+                venueFiles[path]!.venues.insert(v.id)
+            }
+        }
+        var out: [OutsideCalendar] = []
+        var errors: [Diagnostic] = []
+        func read(_ path: String, _ scope: OutsideCalendar.Scope, listedBy venue: Venue?) {
+            do {
+                let (calendar, warnings) = try OutsideCalendarReader.read(text: try Input.text(at: path), path: path, scope: scope, days: days)
+                out.append(calendar)
+                findings += warnings
+            } catch {
+                errors += error.diagnostics.map { d in
+                    guard let venue, d.location == nil else { return d }
+                    var located = d
+                    located.message = "holiday calendar of venue '\(venue.id)': \(d.message)"
+                    located.location = venue.location
+                    return located
+                }
+            }
+        }
+        let againstSet = Set(against)
+        for path in order where !againstSet.contains(path) {
+            read(path, .venues(venueFiles[path]!.venues), listedBy: venueFiles[path]!.first)
+        }
+        var seen = Set<String>()
+        for path in against where seen.insert(path).inserted { read(path, .everyVenue, listedBy: nil) }
+        if !errors.isEmpty { throw DiagnosticError(errors) }
+        return out
     }
 }

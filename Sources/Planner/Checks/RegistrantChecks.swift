@@ -1,0 +1,79 @@
+import CivilTime
+import Diagnostics
+
+extension ProgrammeChecks {
+    /// `person-overlap`, `travel-time`, `over-capacity` and `cancelled-reference` for the people of
+    /// a registration list, located at each person's first CSV row.
+    ///
+    /// A registration for a whole activity includes its parallel sessions, so overlaps between
+    /// sessions of one activity are not conflicts here (the registration list's own
+    /// `overlapping-sessions` reports explicit double registrations), and a person holding two
+    /// overlapping sessions of one activity is counted in neither room.
+    static func registrantChecks(_ t: SessionTable, _ r: Registrants) -> [Diagnostic] {
+        let sweep = CommitmentSweep(table: t, transfers: t.programme.transfers, allowOverlapWithinActivity: true)
+        let capacity: [Int?] = (0..<t.count).map { i in t.venue(of: i)?.room(t[i].session.room)?.capacity }
+        var seats = [Int32](repeating: 0, count: t.count)
+        var firstRowBeyond = [Int32](repeating: 0, count: t.count)
+        var cancelled = [Int32](repeating: 0, count: t.count)
+        var firstCancelledRow = [Int32](repeating: 0, count: t.count)
+        var out: [Diagnostic] = []
+        var list: [Int32] = []
+        var byActivity: [Int32] = []
+        for p in 0..<r.count {
+            let at = r.location(of: p)
+            list.removeAll(keepingCapacity: true)
+            list.append(contentsOf: r.sessions(of: p))
+            list.sort()
+            var unique = 0
+            for k in list.indices where k == 0 || list[k] != list[unique - 1] {
+                list[unique] = list[k]
+                unique += 1
+            }
+            list.removeLast(list.count - unique)
+            for s in list where t[Int(s)].status == .cancelled {
+                cancelled[Int(s)] += 1
+                if cancelled[Int(s)] == 1 { firstCancelledRow[Int(s)] = Int32(at.line) }
+            }
+            sweep.run(&list) { event in
+                out.append(commitmentFinding(t, event, who: "the registrant on this row", at: at, person: nil))
+            }
+            // Seats: a session counts unless it overlaps another session of the same activity.
+            byActivity.removeAll(keepingCapacity: true)
+            byActivity.append(contentsOf: list)
+            byActivity.sort { (t[Int($0)].activity, t[Int($0)].start, $0) < (t[Int($1)].activity, t[Int($1)].start, $1) }
+            var i = 0
+            while i < byActivity.count {
+                var j = i + 1
+                var end = t[Int(byActivity[i])].end
+                while j < byActivity.count, t[Int(byActivity[j])].activity == t[Int(byActivity[i])].activity,
+                      t[Int(byActivity[j])].start < end {
+                    end = max(end, t[Int(byActivity[j])].end)
+                    j += 1
+                }
+                if j == i + 1 {
+                    let s = Int(byActivity[i])
+                    seats[s] += 1
+                    if let cap = capacity[s], Int(seats[s]) == cap + 1 { firstRowBeyond[s] = Int32(at.line) }
+                }
+                i = j
+            }
+        }
+        for s in 0..<t.count {
+            let e = t[s]
+            if let cap = capacity[s], Int(seats[s]) > cap {
+                out.append(.error("over-capacity",
+                                  "session '\(e.id)' \(t.span(s)) has \(seats[s]) registrants but room '\(e.session.room)' of venue '\(t.venue(of: s)!.id)' holds \(cap) (\(Int(seats[s]) - cap) too many); this row is the first beyond it: move the session to a larger room or close its registration",
+                                  at: SourceLocation(file: r.file, line: Int(firstRowBeyond[s]), column: 1),
+                                  subjects: [e.id.rawValue], notes: ["'\(e.id)' is at \(e.session.location)"]))
+            }
+            if cancelled[s] > 0 {
+                let n = cancelled[s]
+                out.append(.warning("cancelled-reference",
+                                    "\(n) registrant\(n == 1 ? " is" : "s are") registered for cancelled session '\(e.id)' (the first on this row); tell them, or restore the session",
+                                    at: SourceLocation(file: r.file, line: Int(firstCancelledRow[s]), column: 1),
+                                    subjects: [e.id.rawValue], notes: ["'\(e.id)' is at \(e.session.location)"]))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,52 @@
+import Diagnostics
+
+/// The people on a registration list, each with the sessions they are registered for, kept
+/// compact for the checks: session numbers in a flat array (compressed rows), no names.
+///
+/// A session number is its position in ``Programme/sessionOrder``. At 100,000 people with ten
+/// sessions each this is about 4 MB plus 8 bytes a person.
+public struct Registrants: Sendable {
+    /// The CSV file the rows belong to.
+    public var file: String
+    /// Session numbers of person `p`: `sessions[offsets[p]..<offsets[p + 1]]`.
+    private(set) var sessions: [Int32] = []
+    private(set) var offsets: [Int32] = [0]
+    /// The first spreadsheet row of each person (header = row 1).
+    private(set) var rows: [Int32] = []
+
+    /// An empty list for `file`.
+    public init(file: String) { self.file = file }
+
+    /// The number of people.
+    public var count: Int { rows.count }
+
+    /// Adds one person.
+    /// - Parameters:
+    ///   - sessions: session numbers (positions in ``Programme/sessionOrder``); out-of-range ones are ignored.
+    ///   - row: the first spreadsheet row the person appears on.
+    ///   - sessionCount: the number of sessions in the programme.
+    public mutating func append(sessions list: some Sequence<Int>, row: Int, sessionCount: Int) {
+        for s in list where s >= 0 && s < sessionCount { sessions.append(Int32(s)) }
+        offsets.append(Int32(sessions.count))
+        rows.append(Int32(row))
+    }
+
+    /// The session numbers of person `p`.
+    func sessions(of p: Int) -> ArraySlice<Int32> { sessions[Int(offsets[p])..<Int(offsets[p + 1])] }
+
+    /// The location of person `p`: their first row, column 1.
+    func location(of p: Int) -> SourceLocation { SourceLocation(file: file, line: Int(rows[p]), column: 1) }
+}
+
+extension Programme {
+    /// Every session in programme order (activities in file order, then their sessions): the
+    /// numbering that ``Registrants`` uses.
+    public var sessionOrder: [SessionID] { activities.flatMap { $0.sessions.map(\.id) } }
+
+    /// Session number by id, for building ``Registrants``.
+    public var sessionNumbers: [SessionID: Int] {
+        var out: [SessionID: Int] = [:]
+        for (i, id) in sessionOrder.enumerated() where out[id] == nil { out[id] = i }
+        return out
+    }
+}
