@@ -37,15 +37,10 @@ enum AgendaTemplateFiles {
     }
 
     static func defaultDirectory() throws -> String {
-        let fm = FileManager.default
-        let marker = "\(folder)/html.mustache"
-        if fm.fileExists(atPath: marker) { return folder }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            if fm.fileExists(atPath: dir.appendingPathComponent(marker).path) { return dir.appendingPathComponent(folder).path }
-            dir.deleteLastPathComponent()
+        guard let marker = EmbeddedData.locate("\(folder)/html.mustache") else {
+            throw CLIError("cannot find the agenda templates '\(folder)/'; run from the repository folder or pass --templates DIR")
         }
-        throw CLIError("cannot find the agenda templates '\(folder)/'; run from the repository folder or pass --templates DIR")
+        return URL(fileURLWithPath: marker).deletingLastPathComponent().path
     }
 }
 

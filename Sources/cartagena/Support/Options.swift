@@ -41,15 +41,24 @@ enum EmbeddedData {
     static let programmeFile = "Calendars/cartagena40.yaml"
 
     static func programmePath() throws -> String {
+        guard let path = locate(programmeFile) else {
+            throw CLIError("cannot find the embedded programme '\(programmeFile)'; run from the repository folder or pass --plan FILE")
+        }
+        return path
+    }
+
+    /// A path relative to the repository: as given when it exists from the working folder, else
+    /// below the checkout the executable was built in (`.build/<config>/cartagena`); nil when neither.
+    static func locate(_ relative: String) -> String? {
         let fm = FileManager.default
-        if fm.fileExists(atPath: programmeFile) { return programmeFile }
+        if fm.fileExists(atPath: relative) { return relative }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent(programmeFile).path
+            let candidate = dir.appendingPathComponent(relative).path
             if fm.fileExists(atPath: candidate) { return candidate }
             dir.deleteLastPathComponent()
         }
-        throw CLIError("cannot find the embedded programme '\(programmeFile)'; run from the repository folder or pass --plan FILE")
+        return nil
     }
 }
 
