@@ -8,11 +8,13 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)/cartagena
 APT_PACKAGES = libical-dev tzdata pkg-config
 
-.PHONY: run test build deps clean help
+.PHONY: run test build deps clean help fuzz fuzz-smoke bench
 
 help:
 	@echo "make run    build, check the embedded Cartagena+40 programme and write feeds into $(OUT)/"
 	@echo "make test   run the tests"
+	@echo "make fuzz   fuzz every reader for FUZZ_SECONDS each (default 600)"
+	@echo "make bench  time the planner against the shared anchors"
 
 # Install libical-dev, tzdata and pkg-config with apt-get when missing; do nothing when present.
 deps:
@@ -40,6 +42,20 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+# libFuzzer on every reader (programme YAML, registrations CSV, .ics), one after another.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS = programme registrations ics
+fuzz: deps
+	@for t in $(FUZZ_TARGETS); do Tests/Fuzz/run.sh $$t $(FUZZ_SECONDS) || exit 1; done
+
+# CI: about a minute per target.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=60
+
+# Timings against the shared anchors (not run by CI; see Benchmarks/README.md).
+bench: deps
+	Benchmarks/run.sh
 
 clean:
 	rm -rf .build $(OUT)

@@ -10,6 +10,10 @@ public enum ICalendarReader {
     /// The largest input ``parse(_:)`` accepts: libical needs about 8 bytes of memory per byte of text.
     public static let maximumInputBytes = 64 * 1024 * 1024
 
+    /// The most occurrences ``occurrences(of:until:limit:)`` gives for one event, whatever `limit`
+    /// asks: an `RRULE` with no `COUNT` or `UNTIL` (`FREQ=SECONDLY`, say) stops here.
+    public static let maximumOccurrences = 100_000
+
     /// Parses iCalendar text.
     ///
     /// Besides libical's parser (`icalparser_parse_string`), the raw text is checked for what
@@ -46,11 +50,12 @@ public enum ICalendarReader {
     ///   - event: a parsed event.
     ///   - until: stop at occurrences starting after this instant (all-day dates count from
     ///     00:00 UTC of their first day).
-    ///   - limit: stop after this many occurrences.
+    ///   - limit: stop after this many occurrences (at most ``maximumOccurrences``).
     /// - Returns: `.timed` occurrences for date-time events (the duration of the first
     ///   occurrence repeated), `.allDay` ranges for DATE events (`DTEND` is exclusive).
     public static func occurrences(of event: ParsedEvent, until: Instant, limit: Int) -> [Occurrence] {
         guard limit > 0 else { return [] }
+        let limit = min(limit, maximumOccurrences)
         return LibicalLock.run { Recurrence.expandLocked(event, until: until, limit: limit) }
     }
 }

@@ -38,6 +38,8 @@ public struct ProgrammeLoader: Sendable {
             throw DiagnosticError(.error("invalid-text", "the file contains a NUL byte; it is not a text file",
                                          at: SourceLocation(file: path, line: line, column: 1)))
         }
+        // Anchors, aliases and deep nesting would make composing exponential or overflow the stack.
+        if let refused = YAMLPrescan.check(text, file: path) { throw DiagnosticError(refused) }
         let root = try YAMLDocument.compose(text, file: path)
         var doc = YAMLDocument(file: path)
         let programme = ProgrammeBuilder(zones: zones).build(root, &doc)

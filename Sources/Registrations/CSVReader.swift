@@ -102,6 +102,11 @@ public struct CSVReader {
     private var quoteRow = 0
     private var headerPending: [UInt8]? = []
     private var decodeCP1252: Bool
+    /// Set once a chunk holds a NUL byte; records are then searched for it (one pass per chunk otherwise).
+    private var mayHoldNUL = false
+    /// How far the header line has been scanned for its end, and whether that point is inside quotes.
+    private var headerScanned = 0
+    private var headerQuoted = false
 
     /// - Parameters:
     ///   - file: the path to report in locations (the file need not exist).
@@ -122,12 +127,16 @@ public struct CSVReader {
     ///   whatever `body` throws.
     public mutating func feed(_ chunk: some Sequence<UInt8>, _ body: (CSVRecord) throws -> Void) throws {
         if var pending = headerPending {
+            headerPending = nil  // so that `pending` is the only reference and grows in place
+            let before = pending.count
             pending.append(contentsOf: chunk)
-            guard let end = Self.headerEnd(pending) else { headerPending = pending; return }
+            if !mayHoldNUL, pending[before...].contains(0) { mayHoldNUL = true }
+            guard let end = headerEnd(pending) else { headerPending = pending; return }
             try start(with: pending, headerEnd: end, body)
             return
         }
         let bytes = chunk as? [UInt8] ?? Array(chunk)
+        if !mayHoldNUL, bytes.contains(0) { mayHoldNUL = true }
         try bytes.withUnsafeBufferPointer { try consume($0, body) }
     }
 
@@ -151,11 +160,15 @@ public struct CSVReader {
     // MARK: - Start: byte-order mark and delimiter detection
 
     /// Index just past the first line break outside quotes, if the header line is complete.
-    private static func headerEnd(_ bytes: [UInt8]) -> Int? {
-        var quoted = false
-        for (i, b) in bytes.enumerated() {
-            if b == UInt8(ascii: "\"") { quoted.toggle() } else if !quoted, b == 10 || b == 13 { return i + 1 }
+    /// Resumes where the previous chunk's scan stopped, so a long header line costs linear time.
+    private mutating func headerEnd(_ bytes: [UInt8]) -> Int? {
+        var i = headerScanned
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") { headerQuoted.toggle() } else if !headerQuoted, b == 10 || b == 13 { return i + 1 }
+            i += 1
         }
+        headerScanned = i
         return nil
     }
 
@@ -282,12 +295,21 @@ public struct CSVReader {
         record.row = rowsDone
         record.delimiter = delimiter ?? .comma
         if high >= 0x80, !decodeCP1252 { try validateUTF8() }
+        if mayHoldNUL { try rejectNUL() }
         try body(record)
         record.bytes.removeAll(keepingCapacity: true)
         record.ends.removeAll(keepingCapacity: true)
         record.problem = nil
         high = 0
         inRecord = false
+    }
+
+    /// A NUL byte is not text: it would end a C string in a spreadsheet or mail-merge tool.
+    private func rejectNUL() throws {
+        guard let at = record.bytes.firstIndex(of: 0) else { return }
+        let field = record.ends.firstIndex { $0 > at } ?? record.ends.count - 1
+        throw DiagnosticError(.error("csv-encoding", "column \(field + 1) holds a NUL byte (0x00); the file is not text: export it again as 'CSV UTF-8'",
+                                     at: SourceLocation(file: file, line: record.row, column: field + 1)))
     }
 
     private func validateUTF8() throws {

@@ -1,0 +1,149 @@
+import CivilTime
+import Foundation
+import Testing
+@testable import ICalendar
+
+/// The bad-input corpus for the .ics reader. Our own messages are pinned in full; for libical's
+/// `X-LIC-ERROR`s only the kind, component, property and line are pinned, since libical's wording
+/// changes between versions.
+@Suite("ICalendarReader: hostile input")
+struct HostileICSTests {
+    static let stamp = ["UID:e1", "DTSTAMP:20240101T000000Z"]
+
+    /// `line kind component property: message` of each thrown issue, or `["parsed"]`.
+    private func thrown(_ text: String) -> [String] {
+        do {
+            _ = try ICalendarReader.parse(text)
+            return ["parsed"]
+        } catch let e as ICalendarError {
+            return e.issues.map { "\($0.line.map(String.init) ?? "-") \($0.kind) \($0.component) \($0.property ?? "-"): \($0.message)" }
+        } catch {
+            return ["unexpected \(type(of: error))"]
+        }
+    }
+
+    @Test("empty input")
+    func empty() {
+        #expect(thrown("").count == 1)
+        #expect(thrown("").first?.hasPrefix("- parse VCALENDAR") == true)
+    }
+
+    @Test("broken folding: a continuation line without its leading space becomes a located parse issue")
+    func brokenFolding() throws {
+        let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20240404T150000Z",
+                                 "SUMMARY:a summary that was folded", "without the leading space", "END:VEVENT"])
+        let cal = try ICalendarReader.parse(text)
+        #expect(cal.events.count == 1)
+        #expect(cal.issues.map { "\($0.line ?? 0) \($0.kind) \($0.component) \($0.uid ?? "-")" } == ["10 parse VEVENT e1"])
+    }
+
+    @Test("a fold before any property is a located issue, not a crash")
+    func foldAtStart() {
+        let found = thrown(" continued\r\n" + calendarText([]))
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("1 parse") == true)
+    }
+
+    @Test("a missing END:VALARM inside an event names VALARM and the line of its BEGIN")
+    func missingNestedEnd() {
+        let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20240404T150000Z", "BEGIN:VALARM",
+                                 "ACTION:DISPLAY", "TRIGGER:-PT5M", "END:VEVENT"])
+        #expect(thrown(text) == ["9 missingEnd VALARM -: 'BEGIN:VALARM' on line 9 has no 'END:VALARM'; add it before line 12"])
+    }
+
+    @Test("a missing END:VEVENT at the end of the text")
+    func missingEndAtEnd() {
+        let text = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT"] + Self.stamp
+        #expect(thrown(text.joined(separator: "\r\n") + "\r\n") == [
+            "4 missingEnd VEVENT -: 'BEGIN:VEVENT' on line 4 has no 'END:VEVENT'; add it before the end of the text",
+            "1 missingEnd VCALENDAR -: 'BEGIN:VCALENDAR' on line 1 has no 'END:VCALENDAR'; add it before the end of the text",
+        ])
+    }
+
+    @Test("a TZID with no VTIMEZONE and no known zone is an error, never read as UTC or floating")
+    func unknownTZID() {
+        let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART;TZID=Mars/Olympus_Mons:20240404T090000", "END:VEVENT"])
+        #expect(thrown(text) == [
+            "8 unknownTimezone VEVENT DTSTART: TZID 'Mars/Olympus_Mons' has no VTIMEZONE in the calendar and is not a known time zone; add its VTIMEZONE or use an IANA name such as 'Europe/Zurich'",
+        ])
+    }
+
+    @Test("20241332T250000 is an error, not normalised into 2025")
+    func impossibleDateTime() {
+        let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20241332T250000", "END:VEVENT"])
+        #expect(thrown(text) == [
+            "8 invalidValue VEVENT DTSTART: '20241332T250000' is not a real date-time: month 13 does not exist; write YYYYMMDD or YYYYMMDDTHHMMSS with a real date and time",
+        ])
+    }
+
+    /// An `X-LIC-ERROR` written in the input itself is reported at its component's `BEGIN` line.
+    @Test("libical's X-LIC-ERRORs become located issues, and the event is kept")
+    func xLicError() throws {
+        let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20240404T150000Z", "DTEND:2024XX01T100000",
+                                 "X-LIC-ERROR:planted by hand", "END:VEVENT"])
+        let cal = try ICalendarReader.parse(text)
+        #expect(cal.events.map(\.uid) == ["e1"])
+        #expect(cal.issues.map { "\($0.line ?? 0) \($0.kind) \($0.property ?? "-")" } == ["9 parse DTEND", "5 parse -"])
+    }
+
+    @Test("properties with no value are located issues or skipped events, never a crash", arguments: [
+        "SUMMARY:", "DTEND:", "RRULE:", "LOCATION",
+    ])
+    func noValue(_ line: String) {
+        let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20240404T150000Z", line, "END:VEVENT"])
+        let outcome: String
+        do {
+            let cal = try ICalendarReader.parse(text)
+            outcome = "events \(cal.events.count), issues at " + cal.issues.map { "\($0.line ?? 0)" }.joined(separator: ",")
+        } catch let e as ICalendarError {
+            outcome = "thrown at " + e.issues.map { "\($0.line ?? 0)" }.joined(separator: ",")
+        } catch {
+            outcome = "unexpected"
+        }
+        let expected: [String: String] = [
+            "SUMMARY:": "events 1, issues at 9",
+            "DTEND:": "events 1, issues at 9",
+            "RRULE:": "events 1, issues at 9",
+            "LOCATION": "events 1, issues at 9",
+        ]
+        #expect(outcome == expected[line])
+    }
+
+    @Test("an RRULE with no end stops at maximumOccurrences, whatever limit is asked")
+    func endlessRule() throws {
+        let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20240101T000000Z", "RRULE:FREQ=MINUTELY", "END:VEVENT"])
+        let e = try #require(try ICalendarReader.parse(text).events.first)
+        let far = Instant(secondsSince1970: 4_102_444_800)  // 2100
+        let start = Date()
+        let o = ICalendarReader.occurrences(of: e, until: far, limit: .max)
+        #expect(o.count == ICalendarReader.maximumOccurrences)
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    @Test("100,000 events are read, in order, in bounded time")
+    func manyEvents() throws {
+        let count = 100_000
+        var text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        text.reserveCapacity(count * 120)
+        for i in 0..<count {
+            let minute = i % 60, hour = i / 60 % 24, day = i / 1440 % 28 + 1
+            text += "BEGIN:VEVENT\r\nUID:e\(i)\r\nDTSTAMP:20240101T000000Z\r\n"
+            text += "DTSTART:202402\(day < 10 ? "0" : "")\(day)T\(hour < 10 ? "0" : "")\(hour)\(minute < 10 ? "0" : "")\(minute)00Z\r\nEND:VEVENT\r\n"
+        }
+        text += "END:VCALENDAR\r\n"
+        let start = Date()
+        let cal = try ICalendarReader.parse(text)
+        #expect(cal.events.count == count)
+        #expect(cal.events.last?.uid == "e\(count - 1)")
+        #expect(cal.issues.isEmpty)
+        #expect(Date().timeIntervalSince(start) < 60)
+    }
+
+    @Test("input over maximumInputBytes is refused before parsing")
+    func tooLarge() {
+        let text = String(repeating: "X", count: ICalendarReader.maximumInputBytes + 1)
+        #expect(thrown(text) == [
+            "- tooLarge VCALENDAR -: the calendar has \(ICalendarReader.maximumInputBytes + 1) bytes, more than the \(ICalendarReader.maximumInputBytes) allowed; split it",
+        ])
+    }
+}

@@ -1,0 +1,149 @@
+import Diagnostics
+import Foundation
+import ICalendar
+import Planner
+import Testing
+
+/// The bad-input corpus for the programme loader: every case fails with one exact, located error
+/// (the CLI turns it into exit code 2; see Tests/CLITests/FailureTests.swift), and quickly.
+@Suite("programme loader: hostile input")
+struct HostileInputTests {
+    private func text(_ name: String) throws -> String {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/hostile/\(name)", withExtension: "yaml"))
+        return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    }
+
+    /// The errors a load throws (`file:line:column: message [code]` each), or `["loaded"]`.
+    private func errors(_ text: String, path: String = "p.yaml") -> [String] {
+        do {
+            _ = try ProgrammeLoader(zones: SystemZones()).load(text: text, path: path)
+            return ["loaded"]
+        } catch {
+            return error.diagnostics.map { d in
+                let at = d.location.map { "\($0.line):\($0.column)" } ?? "-"
+                return "\(at): \(d.message) [\(d.code)]"
+            }
+        }
+    }
+
+    /// Runs `body` and returns its result and how long it took, in seconds.
+    private func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let start = Date()
+        let value = try body()
+        return (value, Date().timeIntervalSince(start))
+    }
+
+    @Test("the base fixture loads, so every case below fails for its one change")
+    func baseLoads() throws {
+        #expect(errors(try text("base")) == ["loaded"])
+    }
+
+    @Test("an empty file, and one of blank lines and comments")
+    func empty() {
+        let expected = ["1:1: the file is empty; a programme needs 'programme', 'venues' and 'activities' [empty-file]"]
+        #expect(errors("") == expected)
+        #expect(errors("\n\n# nothing yet\n") == expected)
+    }
+
+    @Test("a truncated file stops at the end of the text, where the flow mapping is left open")
+    func truncated() throws {
+        #expect(errors(try text("truncated")) == [
+            "24:1: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping at line 23) [yaml-syntax]"
+        ])
+    }
+
+    @Test("a NUL byte is refused with its line")
+    func nul() throws {
+        #expect(errors(try text("nul")) == ["9:1: the file contains a NUL byte; it is not a text file [invalid-text]"])
+    }
+
+    @Test("a 10 MB single line is refused quickly, with its place and without echoing it")
+    func longLine() {
+        let huge = String(repeating: "x", count: 10 * 1024 * 1024)
+        let (plainKey, t1) = timed { errors(huge + ": 1\n") }
+        #expect(plainKey == ["1:10485761: invalid YAML: mapping values are not allowed in this context [yaml-syntax]"])
+        let (value, t2) = timed { errors("programme: {id: \"" + huge + "\"\n") }
+        #expect(value.count == 1)
+        #expect(value.first?.hasSuffix("[yaml-syntax]") == true)
+        #expect(value.allSatisfy { $0.count < 500 }, "a message echoes the long line")
+        #expect(t1 + t2 < 30)
+    }
+
+    @Test("deep nesting is refused before Yams recurses into it", arguments: [
+        ("flow", String(repeating: "[", count: 100_000), "1:75"),
+        ("block", (0..<10_000).map { String(repeating: " ", count: $0) + "- a:\n" }.joined(), "64:64"),
+        ("compact", String(repeating: "- ", count: 50_000) + "x\n", "1:138"),
+    ])
+    func deepNesting(_ shape: String, _ text: String, _ place: String) {
+        let (found, seconds) = timed { errors("programme: " + text) }
+        _ = shape
+        #expect(found == ["\(place): the YAML nests more than 64 levels deep here; a programme needs about 8 [yaml-too-deep]"])
+        #expect(seconds < 5)
+    }
+
+    @Test("an alias bomb (billion laughs) is refused at its first anchor, at once")
+    func aliasBomb() throws {
+        let (found, seconds) = try timed { errors(try text("alias-bomb")) }
+        #expect(found == [
+            "2:7: an anchor ('&') is not allowed in a programme; write the value out in full (quote a text that starts with '&') [yaml-anchor]"
+        ])
+        #expect(seconds < 1)
+    }
+
+    @Test("an alias alone is refused too, and a quoted star or ampersand is plain text")
+    func aliasAlone() throws {
+        let base = try text("base")
+        #expect(errors(base.replacingOccurrences(of: "city: Santiago", with: "city: *santiago")) == [
+            "10:11: an alias ('*') is not allowed in a programme; write the value out in full (quote a text that starts with '*') [yaml-anchor]"
+        ])
+        #expect(errors(base.replacingOccurrences(of: "city: Santiago", with: "city: '*Santiago & Co'")) == ["loaded"])
+        #expect(errors(base.replacingOccurrences(of: "city: Santiago", with: "city: R&D * 2 # &x")) == ["loaded"])
+        #expect(errors(base.replacingOccurrences(of: "city: Santiago", with: "city: |\n      *Santiago\n      &x")) == ["loaded"])
+    }
+
+    @Test("duplicate keys")
+    func duplicateKeys() throws {
+        #expect(errors(try text("duplicate-keys")) == ["10:5: key 'city' appears twice in one mapping; keep one [duplicate-key]"])
+    }
+
+    @Test("wrong types are each reported at their value")
+    func wrongTypes() throws {
+        #expect(errors(try text("wrong-types")) == [
+            "13:37: 'capacity' must be a whole number of at least 1, not 'many' [wrong-type]",
+            "17:12: the activity's 'title' must be a text or a mapping of language codes to texts ({en: ..., es: ...}) [wrong-type]",
+        ])
+    }
+
+    @Test("2024-02-30 does not exist")
+    func february30() throws {
+        #expect(errors(try text("february-30")) == [
+            "23:62: 'start' of session 's1' is '2024-02-30T09:00'; write a date and time that exist, such as 2024-12-11T09:00 [invalid-time]"
+        ])
+    }
+
+    @Test("an unknown time zone names the venue and the way out")
+    func unknownZone() throws {
+        #expect(errors(try text("unknown-zone")) == [
+            "12:15: unknown time zone 'America/Atlantis' for venue 'cepal'; use an IANA name such as America/Santiago or Europe/Zurich [unknown-timezone]"
+        ])
+    }
+
+    @Test("America/Santiago 2024-09-08T00:30 falls in the DST gap: an error, never shifted")
+    func dstGap() throws {
+        #expect(errors(try text("dst-gap")) == [
+            "23:62: 2024-09-08T00:30 does not exist in America/Santiago: clocks jump from UTC-04:00 to UTC-03:00 (daylight saving); move session 's1' out of the gap [nonexistent-local-time]"
+        ])
+    }
+
+    @Test("Europe/Zurich 2024-10-27T02:30 happens twice: an error, never guessed")
+    func dstOverlap() throws {
+        #expect(errors(try text("dst-overlap")) == [
+            "23:62: 2024-10-27T02:30 happens twice in Europe/Zurich (at 2024-10-27T00:30:00Z, UTC+02:00, and at 2024-10-27T01:30:00Z, UTC+01:00); move session 's1' out of the repeated hour [ambiguous-local-time]"
+        ])
+    }
+
+    @Test("a programme over the size limit is refused before parsing")
+    func tooLarge() {
+        #expect(ProgrammeLoader.maximumSize == 256 * 1024 * 1024)
+    }
+}
