@@ -109,6 +109,31 @@ public struct EventCatalogue: Sendable {
         return ICalendarWriter.calendar(header: header, timezones: zoneNames.compactMap { timezones[$0] },
                                         events: selected.map { `private` ? $0.privateText : $0.text })
     }
+
+    /// The same feed as ``feed(header:entries:private:)``, built from an already serialised
+    /// header and entry indices (ascending) without copying entries: the per-person path.
+    /// - Parameters:
+    ///   - headerText: ``ICalendarWriter/header(_:)`` of the feed's header.
+    ///   - indices: positions in ``entries``.
+    public func feed(headerText: String, indices: [Int], private: Bool) -> String {
+        var zoneNames: [String] = []
+        var size = headerText.utf8.count + ICalendarWriter.footer.utf8.count
+        for i in indices {
+            let e = entries[i]
+            size += (`private` ? e.privateText : e.text).utf8.count
+            if !zoneNames.contains(e.zone) { zoneNames.append(e.zone) }
+        }
+        zoneNames.sort()
+        let zoneTexts = zoneNames.compactMap { timezones[$0] }
+        for t in zoneTexts { size += t.utf8.count }
+        var out = ""
+        out.reserveCapacity(size)
+        out += headerText
+        for t in zoneTexts { out += t }
+        for i in indices { out += `private` ? entries[i].privateText : entries[i].text }
+        out += ICalendarWriter.footer
+        return out
+    }
 }
 
 /// What the ledger knows about an event: its revision number and when it last changed.

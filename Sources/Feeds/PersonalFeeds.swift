@@ -16,6 +16,8 @@ public struct PersonalFeeds: Sendable {
     private let secret: [UInt8]
     private let bySession: [SessionID: Int]
     private let removedByActivity: [ActivityID: [Int]]
+    /// The opening of every personal feed, serialised once (the same for everyone).
+    private let personalHeader: String
 
     /// - Parameter secret: the secret's bytes (at least 16).
     public init(programme: Programme, catalogue: EventCatalogue, options: FeedOptions, secret: [UInt8]) {
@@ -30,6 +32,10 @@ public struct PersonalFeeds: Sendable {
         }
         self.bySession = bySession
         self.removedByActivity = removed
+        let title = programme.title.pick(options.languages, fallbacks: programme.languages)?.text ?? programme.id
+        self.personalHeader = ICalendarWriter.header(
+            CalendarHeader(prodID: options.prodID, method: "PUBLISH", name: "\(title): \(Labels.personal(options.languages.first ?? "en"))",
+                           refreshInterval: programme.refreshInterval, url: programme.url))
     }
 
     /// The file-name token of a participant: base32 of the first 20 bytes of
@@ -40,8 +46,8 @@ public struct PersonalFeeds: Sendable {
     public func token(delegation code: String) -> String { token("delegation:" + code) }
 
     private func token(_ message: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: secret))
-        return base32(Array(mac.prefix(20)))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: secret))
+        return mac.withUnsafeBytes { base32(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
     }
 
     /// The entries a participant gets: their sessions, plus the sessions that have since left the
@@ -54,8 +60,8 @@ public struct PersonalFeeds: Sendable {
 
     /// A participant's feed: `people/<token>.ics`.
     public func feed(for p: Participant) -> FeedFile {
-        let selected = entryIndices(for: p).map { catalogue.entries[$0] }
-        let text = catalogue.feed(header: header(Labels.personal(options.languages.first ?? "en")), entries: selected, private: true)
+        let selected = entryIndices(for: p)
+        let text = catalogue.feed(headerText: personalHeader, indices: selected, private: true)
         return FeedFile(path: "people/\(token(participant: p.id)).ics", text: text, eventCount: selected.count, isPublic: false)
     }
 
@@ -127,21 +133,66 @@ public enum FeedIndex {
         return out
     }
 
-    /// `{"feeds": [...]}` as pretty, key-sorted JSON.
+    /// `{"feeds": [...]}` as pretty, key-sorted JSON: the bytes `JSONEncoder` writes with
+    /// `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`, written directly (the encoder's
+    /// tree for 100,000 rows took more memory and time than the feeds themselves).
     public static func json(_ rows: [Row]) -> String {
-        struct Index: Codable { var feeds: [Row] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(Index(feeds: rows))) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        if rows.isEmpty { return "{\n  \"feeds\" : [\n\n  ]\n}\n" }
+        var out = "{\n  \"feeds\" : [\n"
+        out.reserveCapacity(rows.count * 400)
+        for (n, r) in rows.enumerated() {
+            out += "    {\n      \"delegation\" : "
+            appendJSON(r.delegation, to: &out)
+            out += ",\n      \"email\" : "
+            appendJSON(r.email, to: &out)
+            out += ",\n      \"events\" : \(r.events),\n      \"file\" : "
+            appendJSON(r.file, to: &out)
+            out += ",\n      \"https\" : "
+            appendJSON(r.https, to: &out)
+            out += ",\n      \"participant\" : "
+            appendJSON(r.participant, to: &out)
+            out += ",\n      \"webcal\" : "
+            appendJSON(r.webcal, to: &out)
+            out += n == rows.count - 1 ? "\n    }\n" : "\n    },\n"
+        }
+        out += "  ]\n}\n"
+        return out
+    }
+
+    /// A JSON string literal as `JSONEncoder` escapes it (`/` left alone).
+    static func appendJSON(_ s: String, to out: inout String) {
+        out += "\""
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            out += s
+        } else {
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case _ where u.value < 0x20:
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
     }
 }
 
 /// RFC 4648 base32, lower case, no padding.
-func base32(_ bytes: [UInt8]) -> String {
-    let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
-    var out = "", buffer = 0, bits = 0
+func base32(_ bytes: some Sequence<UInt8>) -> String {
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(40)
+    var buffer = 0, bits = 0
     for b in bytes {
-        buffer = (buffer << 8) | Int(b)
+        buffer = ((buffer << 8) | Int(b)) & 0xFFFF
         bits += 8
         while bits >= 5 {
             out.append(alphabet[(buffer >> (bits - 5)) & 31])
@@ -149,5 +200,5 @@ func base32(_ bytes: [UInt8]) -> String {
         }
     }
     if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }

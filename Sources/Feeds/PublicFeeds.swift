@@ -42,15 +42,65 @@ public enum PublicFeeds {
     }
 
     /// Checks feeds with libical's restriction check, component by component.
+    ///
+    /// Feeds share their component texts (each VEVENT and VTIMEZONE is serialised once), so a
+    /// component already checked under the same `METHOD` is not checked again: each feed's own
+    /// properties are always checked, each distinct component once. Lines are those of each feed.
     /// - Returns: an error per problem, located at the feed path.
     public static func validate(_ files: [FeedFile]) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        var checked = Set<String>()
         for f in files {
-            for issue in ICalendarValidator.validate(f.text) {
-                out.append(.error("invalid-feed", "\(issue)", at: SourceLocation(file: f.path, line: issue.line ?? 1, column: 1),
+            let (text, lineOf) = unchecked(f.text, checked: &checked)
+            for issue in ICalendarValidator.validate(text) {
+                let line = issue.line.map { $0 >= 1 && $0 <= lineOf.count ? lineOf[$0 - 1] : $0 } ?? 1
+                out.append(.error("invalid-feed", "\(issue)", at: SourceLocation(file: f.path, line: line, column: 1),
                                   subjects: issue.uid.map { [$0] } ?? []))
             }
         }
         return out
+    }
+
+    /// The feed without the components of `checked` (keyed by METHOD and text), and the feed's
+    /// line number of each line kept; adds the components kept to `checked`.
+    static func unchecked(_ text: String, checked: inout Set<String>) -> (String, [Int]) {
+        let bytes = Array(text.utf8)
+        var lines: [Range<Int>] = []
+        var start = 0
+        for i in bytes.indices where bytes[i] == 10 {
+            lines.append(start..<(i + 1))
+            start = i + 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
+        func starts(_ r: Range<Int>, _ prefix: String) -> Bool { bytes[r].starts(with: prefix.utf8) }
+        var method = ""
+        for r in lines where starts(r, "METHOD:") { method = String(decoding: bytes[r], as: UTF8.self); break }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var lineOf: [Int] = []
+        var depth = 0, componentStart = 0
+        for (n, r) in lines.enumerated() {
+            if starts(r, "BEGIN:") {
+                depth += 1
+                if depth == 2 { componentStart = n }
+                if depth >= 2 { continue }
+            } else if starts(r, "END:") {
+                depth -= 1
+                if depth == 1 {
+                    let range = lines[componentStart].lowerBound..<r.upperBound
+                    if checked.insert(method + String(decoding: bytes[range], as: UTF8.self)).inserted {
+                        kept += bytes[range]
+                        lineOf += (componentStart + 1)...(n + 1)
+                    }
+                    continue
+                }
+                if depth >= 2 { continue }
+            } else if depth >= 2 {
+                continue
+            }
+            kept += bytes[r]
+            lineOf.append(n + 1)
+        }
+        return (String(decoding: kept, as: UTF8.self), lineOf)
     }
 }

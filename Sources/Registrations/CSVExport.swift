@@ -7,8 +7,8 @@ public enum CSVExport {
         var v = value
         let formula = v.withUTF8 { ByteText.isFormula($0, 0..<$0.count) }
         if formula { v = "'" + v }
-        let d = Character(Unicode.Scalar(delimiter.byte))
-        if v.contains(where: { $0 == d || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        let d = delimiter.byte
+        if v.utf8.contains(where: { $0 == d || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v

@@ -18,6 +18,24 @@ public enum RegistrationColumn: String, Sendable, CaseIterable, Comparable {
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
+    /// The case's position in ``allCases`` (declaration order).
+    var ordinal: Int {
+        switch self {
+        case .participantID: 0
+        case .registrationID: 1
+        case .givenName: 2
+        case .familyName: 3
+        case .email: 4
+        case .delegation: 5
+        case .role: 6
+        case .language: 7
+        case .activities: 8
+        case .sessions: 9
+        case .arrival: 10
+        case .departure: 11
+        }
+    }
+
     /// Header names recognised for the column, in their folded form (lower case, no accents,
     /// `_`, `-` and spaces as one space, parentheses dropped). English, Spanish, Portuguese, French.
     static let aliases: [RegistrationColumn: [String]] = [
@@ -71,6 +89,9 @@ public struct ColumnMap: Sendable, Equatable {
     /// True when the file has one row per registration (a registration id column, or singular
     /// `session`/`activity` headers): a person on several rows is then not a duplicate.
     public private(set) var perRegistration = false
+    /// ``index`` as an array by case position (-1: absent): the per-row lookups of a million-row
+    /// list, without hashing a `String` enum each time.
+    private var positions: [Int] = []
 
     /// Parses `--columns`: `given-name=Vorname,email=Mail` (column names as in ``RegistrationColumn``).
     /// - Throws: ``DiagnosticError`` (`invalid-columns`) naming the part that is wrong.
@@ -139,10 +160,16 @@ public struct ColumnMap: Sendable, Equatable {
                                  at: SourceLocation(file: file, line: 1, column: 1)))
         }
         if !errors.isEmpty { throw DiagnosticError(errors) }
+        positions = RegistrationColumn.allCases.map { index[$0] ?? -1 }
     }
 
     /// The field index of a column, if present.
-    public subscript(_ column: RegistrationColumn) -> Int? { index[column] }
+    public subscript(_ column: RegistrationColumn) -> Int? {
+        let n = column.ordinal
+        guard n < positions.count else { return index[column] }
+        let i = positions[n]
+        return i < 0 ? nil : i
+    }
 
     /// The header of a column as written in the file.
     public func header(_ column: RegistrationColumn) -> String? { index[column].map { headers[$0] } }
