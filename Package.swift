@@ -93,6 +93,7 @@ let package = Package(
         .testTarget(
             name: "FeedsTests",
             dependencies: ["Feeds", "Planner", "ICalendar", "CivilTime", "TestSupport"],
+            exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -111,6 +112,7 @@ let package = Package(
         .testTarget(
             name: "AgendaTests",
             dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "CivilTime", "TestSupport"],
+            exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -17,7 +17,7 @@ extension Cartagena {
                 venue, chairs, speakers and registrants in two places at once or without time to travel \
                 between cities, rooms too small for those registered, and sessions on a holiday of the \
                 venue's calendars (venue 'holidays:') or during an event of an --against calendar. \
-                Codes and the JSON shape: docs/checks.md.
+                Codes and the JSON shape: Calendars/CHECKS.md.
 
                 Examples:
                   cartagena check

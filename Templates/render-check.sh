@@ -2,8 +2,8 @@
 # Renders HTML agendas in headless Chromium (Debian's `chromium`) to PNG and PDF, and the PDF
 # pages to PNG (poppler-utils' `pdftoppm`), so that a person can look at them before printing.
 #
-#   scripts/render-agenda.sh                 # ministerial event (es), first consultation (en, es+en)
-#   OUT=/tmp/look scripts/render-agenda.sh activity:caribbean:fr venue:cepal:es
+#   Templates/render-check.sh                 # ministerial event (es), first consultation (en, es+en)
+#   OUT=/tmp/look Templates/render-check.sh activity:caribbean:fr venue:cepal:es
 #
 # Needs: apt-get install -y chromium poppler-utils. Nothing is written inside the repository.
 set -euo pipefail
