@@ -151,3 +151,52 @@ struct PersonalFeedsCommandTests {
         #expect(try w.snapshot().values.allSatisfy { !$0.contains("UID:r2@mini.cartagena") })
     }
 }
+
+@Suite("personal feeds of the embedded programme")
+struct EmbeddedPersonalFeedsTests {
+    @Test("the sample registrations: a feed per participant, and no personal data in any public feed")
+    func sampleRegistrations() throws {
+        let dir = try temporaryDirectory("embedded-personal")
+        let secret = dir.appendingPathComponent("feeds.secret")
+        try Data("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0\n".utf8).write(to: secret)
+        let out = dir.appendingPathComponent("out")
+        let csvPath = repositoryRoot().appendingPathComponent("Calendars/sample-registrations.csv").path
+        let r = try runCartagena(["feeds", "--out", out.path, "--ledger", dir.appendingPathComponent("ledger.json").path,
+                                  "--registrations", csvPath, "--secret-file", secret.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Names and addresses from the list (columns: id, given name, family name, email, ...).
+        let rows = try String(contentsOfFile: csvPath, encoding: .utf8).components(separatedBy: "\r\n").dropFirst()
+            .map { $0.components(separatedBy: ",") }.filter { $0.count > 4 && $0[0].hasPrefix("P") }
+        let ids = Set(rows.map { $0[0] })
+        let emails = rows.map { $0[3] }.filter { $0.contains("@") }
+        let families = rows.map { $0[2] }.filter { $0.count > 3 && !$0.contains("\"") }
+        #expect(ids.count > 50 && emails.count > 50)
+        struct Index: Decodable { struct Row: Decodable { var participant: String; var file: String; var events: Int }; var feeds: [Row] }
+        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: out.appendingPathComponent("people/index.json")))
+        #expect(Set(index.feeds.map(\.participant)) == ids, "a feed for every participant on the list")
+        let e = FileManager.default.enumerator(at: out, includingPropertiesForKeys: nil)
+        var publicFeeds = 0, personalFeeds = 0, delegationFeeds = 0
+        while let url = e?.nextObject() as? URL {
+            guard url.pathExtension == "ics" else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(!text.contains("ATTENDEE"), "\(url.path)")
+            if url.path.contains("/people/") || url.path.contains("/delegations/") {
+                if url.path.contains("/people/") { personalFeeds += 1 } else { delegationFeeds += 1 }
+                #expect(text.components(separatedBy: "BEGIN:VEVENT").count - 1 == text.components(separatedBy: "CLASS:PRIVATE").count - 1)
+                for email in emails { #expect(!text.contains(email), "\(url.lastPathComponent) names \(email)") }
+            } else {
+                publicFeeds += 1
+                for email in emails { #expect(!text.contains(email), "\(url.path) names \(email)") }
+                for family in families { #expect(!text.contains(family), "\(url.path) names \(family)") }
+                #expect(!text.contains("CLASS:PRIVATE"))
+            }
+        }
+        #expect(publicFeeds == 12)
+        #expect(personalFeeds == index.feeds.count)
+        #expect(delegationFeeds > 10)
+        for row in index.feeds {
+            let text = try String(contentsOf: out.appendingPathComponent(row.file), encoding: .utf8)
+            #expect(text.components(separatedBy: "BEGIN:VEVENT").count - 1 == row.events)
+        }
+    }
+}
