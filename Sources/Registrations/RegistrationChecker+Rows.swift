@@ -13,7 +13,7 @@ private let headRoles: Set<String> = [
 private let headRoleKeys: [UInt64] = headRoles.sorted().map { role in
     var h = KeyHash()
     var s = role
-    s.withUTF8 { NameFolder.fold($0, 0..<$0.count, into: &h, separated: false) }
+    _ = s.withUTF8 { NameFolder.fold($0, 0..<$0.count, into: &h, separated: false) }
     return h.finalized
 }
 
