@@ -11,7 +11,7 @@ enum AgendaTemplateFiles {
     /// Reads every `.mustache` file of the folder (not its subfolders) and checks the set.
     /// Problems are printed as located findings and end the command with exit code 2.
     static func load(_ option: String?) throws -> AgendaTemplates {
-        do {
+        try Input.orExit {
             let dir = try option ?? defaultDirectory()
             let names: [String]
             do {
@@ -27,12 +27,6 @@ enum AgendaTemplateFiles {
             let set = try AgendaTemplates(files: files, directory: dir)
             Terminal.report(set.diagnostics)
             return set
-        } catch let error as DiagnosticError {
-            Terminal.report(error.diagnostics)
-            throw ExitCode(2)
-        } catch let error as CLIError {
-            Terminal.err("error: \(error.description)\n")
-            throw ExitCode(2)
         }
     }
 
@@ -56,13 +50,10 @@ enum AgendaOutput {
         let (root, name) = (exists && isDir.boolValue) || path.hasSuffix("/")
             ? (target.path, defaultName)
             : (target.deletingLastPathComponent().path, target.lastPathComponent)
-        do {
+        try Input.orExit {
             let output = try StagedOutput(root: root)
             try output.write(name, text, mode: personal ? 0o600 : nil)
             try output.commit()
-        } catch let e as CLIError {
-            Terminal.err("error: \(e)\n")
-            throw ExitCode(2)
         }
         Terminal.out("wrote \(URL(fileURLWithPath: root).appendingPathComponent(name).path)\n")
     }

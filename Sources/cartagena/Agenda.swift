@@ -123,13 +123,10 @@ extension Cartagena {
                 throw ExitCode(2)
             }
             Terminal.report(result.diagnostics)
-            do {
+            try Input.orExit {
                 let output = try StagedOutput(root: out)
                 for file in result.files { try output.write(file.path, file.text) }
                 try output.commit()
-            } catch let e as CLIError {
-                Terminal.err("error: \(e)\n")
-                throw ExitCode(2)
             }
             let index = URL(fileURLWithPath: out).appendingPathComponent("index.html").path
             Terminal.out("wrote \(result.files.count) agenda files in '\(out)'; open '\(index)' to browse or print them\n")

@@ -18,8 +18,7 @@ struct FeedJob {
     init(command: Cartagena.Feeds, programme: Programme) throws {
         self.command = command
         self.programme = programme
-        let epoch: Int64?
-        do { epoch = try Clock.sourceDateEpoch() } catch let e as CLIError { Terminal.err("error: \(e)\n"); throw ExitCode(2) }
+        let epoch = try Input.orExit { try Clock.sourceDateEpoch() }
         options = FeedOptions(languages: command.language.languages, stamp: epoch.map(Instant.init(secondsSince1970:)) ?? programme.updated,
                               baseURL: command.baseURL)
         // The time of this run: LAST-MODIFIED of what changed (SOURCE_DATE_EPOCH for reproducible runs).

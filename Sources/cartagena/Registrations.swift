@@ -136,12 +136,8 @@ struct RegistrationsCheck: ParsableCommand {
 
     func run() throws {
         let programme = try Input.programme(planOptions).programme
-        let report: RegistrationReport
-        do {
-            report = try RegistrationInput.check(path: file, programme: programme, options: listOptions.readOptions(file: file)).report
-        } catch let error as DiagnosticError {
-            Terminal.report(error.diagnostics)
-            throw ExitCode(2)
+        let report = try Input.orExit {
+            try RegistrationInput.check(path: file, programme: programme, options: listOptions.readOptions(file: file)).report
         }
         switch format {
         case .json: Terminal.out(report.json)

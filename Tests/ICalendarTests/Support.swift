@@ -9,6 +9,17 @@ func instant(_ s: String) -> Instant { Instant(iso: s)! }
 /// A date from `YYYY-MM-DD`.
 func day(_ s: String) -> LocalDate { LocalDate(iso: s)! }
 
+/// (zone, venue wall time, the instant it is): the process's venues on their first mornings and
+/// Geneva either side of the end of CEST, checked by hand (research notes) and against `zdump`.
+let venueInstants: [(String, String, String)] = [
+        ("America/Mexico_City", "2024-04-04T09:00", "2024-04-04T15:00:00Z"),
+        ("America/Sao_Paulo", "2024-05-16T09:00", "2024-05-16T12:00:00Z"),
+        ("America/Bogota", "2024-06-19T09:00", "2024-06-19T14:00:00Z"),
+        ("Europe/Zurich", "2024-10-25T10:00", "2024-10-25T08:00:00Z"),
+        ("Europe/Zurich", "2024-10-28T10:00", "2024-10-28T09:00:00Z"),
+        ("America/Santiago", "2024-12-11T09:00", "2024-12-11T12:00:00Z"),
+    ]
+
 /// Wraps content lines in a VCALENDAR with CRLF line ends.
 func calendarText(method: String? = "PUBLISH", _ lines: [String]) -> String {
     var all = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"]

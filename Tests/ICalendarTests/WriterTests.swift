@@ -11,14 +11,7 @@ struct WriterTests {
     static let organizer = Organizer(name: "Secretaría, General", email: "secretaria@example.org")
 
     /// One session per venue city, at the wall times whose instants are known.
-    static let sessions: [(String, String, String)] = [
-        ("America/Mexico_City", "2024-04-04T09:00", "2024-04-04T15:00:00Z"),
-        ("America/Sao_Paulo", "2024-05-16T09:00", "2024-05-16T12:00:00Z"),
-        ("America/Bogota", "2024-06-19T09:00", "2024-06-19T14:00:00Z"),
-        ("Europe/Zurich", "2024-10-25T10:00", "2024-10-25T08:00:00Z"),
-        ("Europe/Zurich", "2024-10-28T10:00", "2024-10-28T09:00:00Z"),
-        ("America/Santiago", "2024-12-11T09:00", "2024-12-11T12:00:00Z"),
-    ]
+    static let sessions = venueInstants
 
     static func spec(_ n: Int, zone: String, local: String) -> EventSpec {
         let start = wall(local)

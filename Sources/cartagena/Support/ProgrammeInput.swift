@@ -43,11 +43,17 @@ enum Input {
 
     /// Loads and validates a programme; errors are printed and end the command with exit code 2.
     static func programme(_ options: PlanOptions) throws -> ProgrammeLoader.Result {
-        do {
+        try orExit {
             let path = try options.resolvedPath()
-            let text = try text(at: path)
-            let result = try ProgrammeLoader(zones: SystemZones()).load(text: text, path: path)
-            return result
+            return try ProgrammeLoader(zones: SystemZones()).load(text: text(at: path), path: path)
+        }
+    }
+
+    /// Runs `body`; input that cannot be read (``DiagnosticError``) or an output that cannot be
+    /// written (``CLIError``) is printed and ends the command with exit code 2.
+    static func orExit<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as DiagnosticError {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
