@@ -165,11 +165,15 @@ extension Ledger {
 }
 
 func hexHash(_ s: String) -> String {
-    SHA256.hash(data: Data(s.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
+    let hex = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(64)
+    for b in SHA256.hash(data: Array(s.utf8)) {
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 func shortHash(_ s: String) -> String { String(hexHash(s).prefix(12)) }
 
-extension String {
-    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
-}

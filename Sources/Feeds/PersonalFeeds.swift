@@ -13,18 +13,25 @@ public struct PersonalFeeds: Sendable {
     public let programme: Programme
     public let catalogue: EventCatalogue
     public let options: FeedOptions
-    private let secret: [UInt8]
+    /// Read-only after init (swift-crypto does not mark it Sendable; reading it from several threads is safe).
+    nonisolated(unsafe) private let key: SymmetricKey
     private let bySession: [SessionID: Int]
     private let removedByActivity: [ActivityID: [Int]]
-    /// The opening of every personal feed, serialised once (the same for everyone).
-    private let personalHeader: String
+    /// The pieces every personal feed is assembled from, as UTF-8 bytes serialised once: the
+    /// opening (the same for everyone), each entry's `CLASS:PRIVATE` VEVENT, and each VTIMEZONE.
+    private let personalHeader: [UInt8]
+    private let eventBytes: [[UInt8]]
+    /// Per entry, the position of its zone in `zoneBytes` (zones sorted by name; -1: no VTIMEZONE).
+    private let zoneOfEntry: [Int]
+    private let zoneBytes: [[UInt8]]
+    private static let footer = Array(ICalendarWriter.footer.utf8)
 
     /// - Parameter secret: the secret's bytes (at least 16).
     public init(programme: Programme, catalogue: EventCatalogue, options: FeedOptions, secret: [UInt8]) {
         self.programme = programme
         self.catalogue = catalogue
         self.options = options
-        self.secret = secret
+        self.key = SymmetricKey(data: secret)
         var bySession: [SessionID: Int] = [:]
         var removed: [ActivityID: [Int]] = [:]
         for (i, e) in catalogue.entries.enumerated() {
@@ -33,9 +40,14 @@ public struct PersonalFeeds: Sendable {
         self.bySession = bySession
         self.removedByActivity = removed
         let title = programme.title.pick(options.languages, fallbacks: programme.languages)?.text ?? programme.id
-        self.personalHeader = ICalendarWriter.header(
+        self.personalHeader = Array(ICalendarWriter.header(
             CalendarHeader(prodID: options.prodID, method: "PUBLISH", name: "\(title): \(Labels.personal(options.languages.first ?? "en"))",
-                           refreshInterval: programme.refreshInterval, url: programme.url))
+                           refreshInterval: programme.refreshInterval, url: programme.url)).utf8)
+        self.eventBytes = catalogue.entries.map { Array($0.privateText.utf8) }
+        let zones = catalogue.timezones.keys.sorted()
+        let zoneIndex = Dictionary(uniqueKeysWithValues: zones.enumerated().map { ($1, $0) })
+        self.zoneOfEntry = catalogue.entries.map { zoneIndex[$0.zone] ?? -1 }
+        self.zoneBytes = zones.map { Array(catalogue.timezones[$0]!.utf8) }
     }
 
     /// The file-name token of a participant: base32 of the first 20 bytes of
@@ -46,38 +58,114 @@ public struct PersonalFeeds: Sendable {
     public func token(delegation code: String) -> String { token("delegation:" + code) }
 
     private func token(_ message: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: secret))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key)
         return mac.withUnsafeBytes { base32(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
     }
 
     /// The entries a participant gets: their sessions, plus the sessions that have since left the
     /// programme (published as cancelled) of activities they registered for as a whole, in time order.
     public func entryIndices(for p: Participant) -> [Int] {
-        var indices = p.sessions.compactMap { bySession[$0] }
+        var indices: [Int] = []
+        indices.reserveCapacity(p.sessions.count)
+        for s in p.sessions { if let i = bySession[s] { indices.append(i) } }
         for a in p.wholeActivities { indices += removedByActivity[a] ?? [] }
-        return Array(Set(indices)).sorted()
+        indices.sort()
+        var kept = 0
+        for i in indices.indices where kept == 0 || indices[i] != indices[kept - 1] {
+            indices[kept] = indices[i]
+            kept += 1
+        }
+        indices.removeLast(indices.count - kept)
+        return indices
     }
 
-    /// A participant's feed: `people/<token>.ics`.
+    /// The path of a participant's feed: `people/<token>.ics`.
+    public func path(participant id: String) -> String { "people/\(token(participant: id)).ics" }
+
+    /// A participant's feed, for tests and small runs (``write(_:indices:into:)`` is the bulk path).
     public func feed(for p: Participant) -> FeedFile {
         let selected = entryIndices(for: p)
-        let text = catalogue.feed(headerText: personalHeader, indices: selected, private: true)
-        return FeedFile(path: "people/\(token(participant: p.id)).ics", text: text, eventCount: selected.count, isPublic: false)
+        var bytes: [UInt8] = []
+        write(personalHeader, indices: selected, into: &bytes)
+        return FeedFile(path: path(participant: p.id), text: String(decoding: bytes, as: UTF8.self),
+                        eventCount: selected.count, isPublic: false)
     }
 
-    /// One feed per delegation (every session one of its members registered for):
-    /// `delegations/<CODE>-<token>.ics`, sorted by code.
-    public func delegationFeeds(_ participants: [Participant]) -> [FeedFile] {
-        var members: [String: Set<Int>] = [:]
-        for p in participants where !p.delegation.isEmpty {
-            members[p.delegation, default: []].formUnion(entryIndices(for: p))
+    /// Writes the feed of the given entries (ascending positions in the catalogue) into `out`,
+    /// replacing its content and keeping its capacity: one buffer serves 100,000 people.
+    public func write(indices selected: [Int], into out: inout [UInt8]) {
+        write(personalHeader, indices: selected, into: &out)
+    }
+
+    private func write(_ header: [UInt8], indices selected: [Int], into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out += header
+        var zones: UInt64 = 0, manyZones: Set<Int> = []
+        for i in selected {
+            let z = zoneOfEntry[i]
+            if z < 0 { continue }
+            if z < 64 { zones |= 1 << UInt64(z) } else { manyZones.insert(z) }
         }
+        for z in 0..<min(zoneBytes.count, 64) where zones & (1 << UInt64(z)) != 0 { out += zoneBytes[z] }
+        for z in manyZones.sorted() { out += zoneBytes[z] }
+        for i in selected { out += eventBytes[i] }
+        out += Self.footer
+    }
+
+    /// Members' entries by delegation, one bit per catalogue entry.
+    public struct DelegationSets: Sendable {
+        fileprivate var bits: [String: [UInt64]] = [:]
+        fileprivate let words: Int
+        public init(entries: Int) { words = (entries + 63) / 64 }
+
+        /// Adds a member's entries to a delegation (a blank code is no delegation).
+        public mutating func add(_ code: String, _ indices: [Int]) {
+            guard !code.isEmpty else { return }
+            bits[code, default: [UInt64](repeating: 0, count: words)].withUnsafeMutableBufferPointer { b in
+                for i in indices { b[i >> 6] |= 1 << UInt64(i & 63) }
+            }
+        }
+
+        /// Adds every delegation's entries of `other` (the sets of another part of the list).
+        public mutating func formUnion(_ other: DelegationSets) {
+            for (code, words) in other.bits {
+                bits[code, default: [UInt64](repeating: 0, count: self.words)].withUnsafeMutableBufferPointer { b in
+                    for (w, word) in words.enumerated() { b[w] |= word }
+                }
+            }
+        }
+
+        /// The delegation codes, sorted.
+        public var codes: [String] { bits.keys.sorted() }
+
+        /// A delegation's entries, ascending.
+        public func indices(_ code: String) -> [Int] {
+            guard let b = bits[code] else { return [] }
+            var out: [Int] = []
+            for (w, word) in b.enumerated() where word != 0 {
+                for bit in 0..<64 where word & (1 << UInt64(bit)) != 0 { out.append(w * 64 + bit) }
+            }
+            return out
+        }
+    }
+
+    /// One delegation's feed (every session one of its members registered for):
+    /// `delegations/<CODE>-<token>.ics`, written into `out`.
+    public func delegationFeed(_ code: String, indices: [Int], into out: inout [UInt8]) -> String {
         let lang = options.languages.first ?? "en"
-        return members.keys.sorted().map { code in
-            let selected = members[code]!.sorted().map { catalogue.entries[$0] }
-            let text = catalogue.feed(header: header("\(Labels.delegation(lang)) \(code)"), entries: selected, private: true)
-            return FeedFile(path: "delegations/\(safe(code))-\(token(delegation: code)).ics", text: text,
-                            eventCount: selected.count, isPublic: false)
+        write(Array(ICalendarWriter.header(header("\(Labels.delegation(lang)) \(code)")).utf8), indices: indices, into: &out)
+        return "delegations/\(safe(code))-\(token(delegation: code)).ics"
+    }
+
+    /// One feed per delegation, for tests and small runs: sorted by code.
+    public func delegationFeeds(_ participants: [Participant]) -> [FeedFile] {
+        var sets = DelegationSets(entries: catalogue.entries.count)
+        for p in participants { sets.add(p.delegation, entryIndices(for: p)) }
+        var bytes: [UInt8] = []
+        return sets.codes.map { code in
+            let selected = sets.indices(code)
+            let path = delegationFeed(code, indices: selected, into: &bytes)
+            return FeedFile(path: path, text: String(decoding: bytes, as: UTF8.self), eventCount: selected.count, isPublic: false)
         }
     }
 

@@ -27,6 +27,7 @@ struct FeedJob {
     }
 
     func run(loadDiagnostics: [Diagnostic]) throws {
+        let reading = try startReadingRegistrations()
         let previous = try readLedger()
         let (ledger, changes) = previous.updated(for: programme, now: now, firstPublished: options.stamp,
                                                       pruneCancelled: command.pruneCancelled)
@@ -60,7 +61,7 @@ struct FeedJob {
             for f in files { try output.write(f.path, f.text) }
             var written = files
             if let registrations = command.registrations {
-                let personal = try writePersonal(registrations: registrations, catalogue: catalogue, output: output)
+                let personal = try writePersonal(registrations: registrations, reading: reading, catalogue: catalogue, output: output)
                 written += personal.delegationFiles
                 summary.append("\(personal.people) personal feeds and \(personal.delegationFiles.count) delegation feeds in '\(command.out)/people' and '\(command.out)/delegations' (private: do not publish as a listing)")
             }
@@ -104,14 +105,23 @@ struct FeedJob {
         }
     }
 
-    private func writePersonal(registrations: String, catalogue: EventCatalogue,
+    /// Starts reading the registration list on another thread (it takes as long as building
+    /// and checking the public feeds, which go on meanwhile).
+    func startReadingRegistrations() throws -> Background<([Participant], [Diagnostic])>? {
+        guard let path = command.registrations, !command.dryRun else { return nil }
+        let columns = try command.listOptions.readOptions(file: path).columns
+        let (programme, delimiter, encoding) = (programme, command.listOptions.delimiter, command.listOptions.encoding)
+        return Background {
+            try RegistrationInput.participants(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns)
+        }
+    }
+
+    private func writePersonal(registrations: String, reading: Background<([Participant], [Diagnostic])>?, catalogue: EventCatalogue,
                                output: StagedOutput) throws -> (people: Int, delegationFiles: [FeedFile]) {
         let secret = try Cartagena.Secret.read(path: command.secretFile ?? "")
         let participants: [Participant]
         do {
-            let read = try RegistrationInput.participants(path: registrations, programme: programme, delimiter: command.listOptions.delimiter,
-                                                          encoding: command.listOptions.encoding,
-                                                          columns: try command.listOptions.readOptions(file: registrations).columns)
+            let read = try (reading ?? startReadingRegistrations())!.value()
             participants = read.0
             let errors = read.1.errorCount, warnings = read.1.warningCount
             if errors + warnings > 0 {
@@ -122,19 +132,46 @@ struct FeedJob {
             throw ExitCode(2)
         }
         let personal = PersonalFeeds(programme: programme, catalogue: catalogue, options: options, secret: secret)
-        var rows: [FeedIndex.Row] = []
+        // `people/` and `delegations/` are replaced whole, each in one atomic swap: a feed of someone
+        // no longer on the list goes with the old folder.
+        try output.replaceWhole("people")
+        try output.replaceWhole("delegations")
+        let people = output.folderWriter("people")
         let progress = Progress(total: participants.count, label: "personal feeds")
-        for (i, p) in participants.enumerated() {
-            let feed = personal.feed(for: p)
-            try output.write(feed.path, feed.text)
-            let urls = personal.urls(feed.path)
-            rows.append(FeedIndex.Row(participant: p.id, email: p.email, delegation: p.delegation, file: feed.path,
-                                      https: urls.https, webcal: urls.webcal, events: feed.eventCount))
-            progress.update(i + 1)
+        // Both cores: each thread builds and writes the feeds of its half of the list; the kernel's
+        // copy into the page cache and the inode work, most of the time, run side by side.
+        let parts = try inParts(participants.count, parts: participants.count >= 2_000 ? 2 : 1) { range, part in
+            var rows: [FeedIndex.Row] = []
+            rows.reserveCapacity(range.count)
+            var sets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
+            var buffer: [UInt8] = []
+            for i in range {
+                let p = participants[i]
+                let selected = personal.entryIndices(for: p)
+                personal.write(indices: selected, into: &buffer)
+                let token = personal.token(participant: p.id)
+                try people.write(token + ".ics", buffer)
+                sets.add(p.delegation, selected)
+                let path = "people/\(token).ics"
+                let urls = personal.urls(path)
+                rows.append(FeedIndex.Row(participant: p.id, email: p.email, delegation: p.delegation, file: path,
+                                          https: urls.https, webcal: urls.webcal, events: selected.count))
+                if part == 0 { progress.update((i - range.lowerBound + 1) * participants.count / max(range.count, 1)) }
+            }
+            return (rows, sets)
         }
         progress.finish()
-        let delegations = personal.delegationFeeds(participants)
-        for f in delegations { try output.write(f.path, f.text) }
+        var rows = parts.flatMap(\.0)
+        var delegationSets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
+        for part in parts { delegationSets.formUnion(part.1) }
+        var buffer: [UInt8] = []
+        var delegations: [FeedFile] = []
+        for code in delegationSets.codes {
+            let selected = delegationSets.indices(code)
+            let path = personal.delegationFeed(code, indices: selected, into: &buffer)
+            try output.write(path, buffer)
+            delegations.append(FeedFile(path: path, text: "", eventCount: selected.count, isPublic: false))
+        }
         rows.sort { $0.participant < $1.participant }
         try output.write("people/index.csv", FeedIndex.csv(rows), mode: 0o600)
         try output.write("people/index.json", FeedIndex.json(rows), mode: 0o600)
@@ -167,7 +204,7 @@ struct AtomicFile {
 }
 
 /// A progress line on standard error, only on a terminal, at most a few times a second.
-final class Progress {
+final class Progress: @unchecked Sendable { // updated from one thread at a time
     let total: Int
     let label: String
     let enabled: Bool

@@ -133,6 +133,42 @@ struct PersonalFeedsCommandTests {
         }
     }
 
+    @Test("people/ and delegations/ are replaced whole: someone dropped from the list loses their feed")
+    func droppedParticipantFeedGoes() throws {
+        let w = try Workspace()
+        #expect(try w.feeds().status == 0)
+        let before = try w.snapshot()
+        let list = try String(contentsOfFile: w.registrations, encoding: .utf8)
+        let withoutP3 = list.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("P3,") }.joined(separator: "\n")
+        try withoutP3.write(toFile: w.registrations, atomically: true, encoding: .utf8)
+        #expect(try w.feeds().status == 0)
+        let after = try w.snapshot()
+        let gone = Set(before.keys).subtracting(after.keys)
+        #expect(gone.count == 2, "P3's feed and the HTI delegation feed: \(gone.sorted())")
+        #expect(gone.contains { $0.hasPrefix("delegations/HTI-") } && gone.contains { $0.hasPrefix("people/") })
+        #expect(after.keys.allSatisfy { before[$0] != nil }, "no new file")
+        for (path, text) in after where !path.hasPrefix("people/index") { #expect(text == before[path], "\(path) changed") }
+        #expect(!(after["people/index.csv"] ?? "").contains("P3"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [])
+    }
+
+    @Test("when a folder cannot be swapped in, every feed already moved is put back")
+    func failedSwapRollsBack() throws {
+        let w = try Workspace()
+        #expect(try w.feeds().status == 0)
+        // A file where the delegations folder should be: people/ is swapped first, then this fails.
+        let delegations = w.out.appendingPathComponent("delegations")
+        try FileManager.default.removeItem(at: delegations)
+        try Data("not a folder".utf8).write(to: delegations)
+        let before = try w.snapshot()
+        try w.edit("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
+        let r = try w.feeds(["--no-ledger"], epoch: "1730001000")
+        #expect(r.status == 2)
+        #expect(r.stderr.hasSuffix("error: cannot move '\(delegations.path)' into place: Not a directory; the previous files were kept\n"), "\(r.stderr)")
+        #expect(try w.snapshot() == before, "a feed was replaced although the set was not complete")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [])
+    }
+
     @Test("a removed session stays as CANCELLED until --prune-cancelled")
     func removedIsCancelled() throws {
         let w = try Workspace()

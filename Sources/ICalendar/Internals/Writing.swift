@@ -55,6 +55,9 @@ struct Writing {
     /// would write raw or drop) are removed, and so are trailing spaces and tabs (libical's
     /// parser drops them, so they would not survive a round trip).
     static func normalised(_ s: String) -> String {
+        // Most text (titles, rooms, descriptions without line breaks) needs no change: one pass
+        // over the bytes instead of rebuilding the string scalar by scalar.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }), s.utf8.last != 0x20 { return s }
         var out = String.UnicodeScalarView()
         var previousCR = false
         for u in s.unicodeScalars {

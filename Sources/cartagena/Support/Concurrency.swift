@@ -1,0 +1,55 @@
+import Dispatch
+
+/// Work started on another thread now, whose value is waited for later: the registration list
+/// is read while the public feeds are built and checked.
+final class Background<T: Sendable>: @unchecked Sendable {
+    // Written once by the worker before `done` is signalled; read only after waiting on it.
+    private var result: Result<T, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async {
+            self.result = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work and returns its value, or throws its error.
+    func value() throws -> T {
+        done.wait()
+        done.signal()
+        return try result!.get()
+    }
+}
+
+/// Runs `body` on `count` contiguous parts of `0..<total`, one thread each, and returns their
+/// results in part order (so output built from them stays deterministic).
+func inParts<T: Sendable>(_ total: Int, parts count: Int, _ body: @escaping @Sendable (Range<Int>, Int) throws -> T) throws -> [T] {
+    let parts = max(1, min(count, total))
+    let bounds = (0...parts).map { $0 * total / parts }
+    let slots = Slots<T>(parts)
+    defer { slots.release() }
+    // Each iteration writes only its own slot; concurrentPerform returns after all of them.
+    DispatchQueue.concurrentPerform(iterations: parts) { i in
+        slots.set(i, Result { try body(bounds[i]..<bounds[i + 1], i) })
+    }
+    return try (0..<parts).map { try slots.get($0) }
+}
+
+/// One result slot per part; each thread writes only its own (raw memory: no exclusivity check
+/// on a shared array, which concurrent writes to different elements would trip).
+private final class Slots<T>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Result<T, any Error>?>
+    private let count: Int
+    init(_ n: Int) {
+        count = n
+        storage = .allocate(capacity: n)
+        storage.initialize(repeating: nil, count: n)
+    }
+    func set(_ i: Int, _ r: Result<T, any Error>) { storage[i] = r }
+    func get(_ i: Int) throws -> T { try storage[i]!.get() }
+    func release() {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+}
