@@ -65,6 +65,8 @@ public struct LedgerChanges: Hashable, Sendable {
     public var pruned: [String] = []
     public var isEmpty: Bool { added.isEmpty && changed.isEmpty && cancelled.isEmpty && pruned.isEmpty }
 
+    public init() {}
+
     public static func == (a: LedgerChanges, b: LedgerChanges) -> Bool {
         a.added == b.added && a.cancelled == b.cancelled && a.pruned == b.pruned
             && a.changed.map(\.uid) == b.changed.map(\.uid) && a.changed.map(\.fields) == b.changed.map(\.fields)

@@ -214,37 +214,49 @@ public enum FeedIndex {
 
     /// CSV with a header; every field neutralised against formula injection.
     public static func csv(_ rows: [Row]) -> String {
-        var out = CSVExport.record(["participant_id", "email", "delegation", "file", "https_url", "webcal_url", "events"]) 
-        for r in rows {
-            out += CSVExport.record([r.participant, r.email, r.delegation, r.file, r.https, r.webcal, String(r.events)])
-        }
+        var out = csvHeader
+        for r in rows { appendCSV(r, to: &out) }
         return out
+    }
+
+    /// The CSV index's header line.
+    public static let csvHeader = CSVExport.record(["participant_id", "email", "delegation", "file", "https_url", "webcal_url", "events"])
+
+    /// One CSV record (the index can be written a row at a time).
+    public static func appendCSV(_ r: Row, to out: inout String) {
+        out += CSVExport.record([r.participant, r.email, r.delegation, r.file, r.https, r.webcal, String(r.events)])
     }
 
     /// `{"feeds": [...]}` as pretty, key-sorted JSON: the bytes `JSONEncoder` writes with
     /// `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`, written directly (the encoder's
     /// tree for 100,000 rows took more memory and time than the feeds themselves).
     public static func json(_ rows: [Row]) -> String {
-        if rows.isEmpty { return "{\n  \"feeds\" : [\n\n  ]\n}\n" }
-        var out = "{\n  \"feeds\" : [\n"
-        out.reserveCapacity(rows.count * 400)
-        for (n, r) in rows.enumerated() {
-            out += "    {\n      \"delegation\" : "
-            appendJSON(r.delegation, to: &out)
-            out += ",\n      \"email\" : "
-            appendJSON(r.email, to: &out)
-            out += ",\n      \"events\" : \(r.events),\n      \"file\" : "
-            appendJSON(r.file, to: &out)
-            out += ",\n      \"https\" : "
-            appendJSON(r.https, to: &out)
-            out += ",\n      \"participant\" : "
-            appendJSON(r.participant, to: &out)
-            out += ",\n      \"webcal\" : "
-            appendJSON(r.webcal, to: &out)
-            out += n == rows.count - 1 ? "\n    }\n" : "\n    },\n"
-        }
-        out += "  ]\n}\n"
-        return out
+        var out = jsonOpening
+        for (n, r) in rows.enumerated() { appendJSON(r, last: n == rows.count - 1, to: &out) }
+        return out + jsonClosing(empty: rows.isEmpty)
+    }
+
+    /// The JSON index up to its first row.
+    public static let jsonOpening = "{\n  \"feeds\" : [\n"
+
+    /// The JSON index after its last row.
+    public static func jsonClosing(empty: Bool) -> String { empty ? "\n  ]\n}\n" : "  ]\n}\n" }
+
+    /// One row of the JSON index (the index can be written a row at a time).
+    public static func appendJSON(_ r: Row, last: Bool, to out: inout String) {
+        out += "    {\n      \"delegation\" : "
+        appendJSON(r.delegation, to: &out)
+        out += ",\n      \"email\" : "
+        appendJSON(r.email, to: &out)
+        out += ",\n      \"events\" : \(r.events),\n      \"file\" : "
+        appendJSON(r.file, to: &out)
+        out += ",\n      \"https\" : "
+        appendJSON(r.https, to: &out)
+        out += ",\n      \"participant\" : "
+        appendJSON(r.participant, to: &out)
+        out += ",\n      \"webcal\" : "
+        appendJSON(r.webcal, to: &out)
+        out += last ? "\n    }\n" : "\n    },\n"
     }
 
     /// A JSON string literal as `JSONEncoder` escapes it (`/` left alone).

@@ -29,8 +29,11 @@ struct FeedJob {
     func run(loadDiagnostics: [Diagnostic]) throws {
         let reading = try startReadingRegistrations()
         let previous = try readLedger()
-        let (ledger, changes) = previous.updated(for: programme, now: now, firstPublished: options.stamp,
-                                                      pruneCancelled: command.pruneCancelled)
+        // Without a ledger nothing is compared or kept (its hashes cost as much as reading the
+        // registration list at 5,000 sessions); a dry run still lists what is new.
+        let (ledger, changes) = ledgerPath == nil && !command.dryRun
+            ? (previous, LedgerChanges())
+            : previous.updated(for: programme, now: now, firstPublished: options.stamp, pruneCancelled: command.pruneCancelled)
         let catalogue: EventCatalogue
         do {
             catalogue = try EventCatalogue(programme: programme, options: options, ledger: ledgerPath == nil ? nil : ledger)
@@ -38,6 +41,7 @@ struct FeedJob {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
         }
+        Timings.mark("events serialised")
         if command.dryRun {
             let lines = changes.lines
             Terminal.out(lines.isEmpty ? "no changes since the last run\n" : lines.joined(separator: "\n") + "\n")
@@ -45,7 +49,9 @@ struct FeedJob {
             return
         }
         let files = PublicFeeds.build(programme: programme, catalogue: catalogue, options: options)
+        Timings.mark("public feeds built")
         let invalid = PublicFeeds.validate(files)
+        Timings.mark("public feeds checked")
         Terminal.report((loadDiagnostics + catalogue.diagnostics).filter { $0.severity == .warning } + invalid)
         if !invalid.isEmpty {
             Terminal.err("error: feeds failed validation; nothing was written\n")
@@ -65,9 +71,11 @@ struct FeedJob {
                 written += personal.delegationFiles
                 summary.append("\(personal.people) personal feeds and \(personal.delegationFiles.count) delegation feeds in '\(command.out)/people' and '\(command.out)/delegations' (private: do not publish as a listing)")
             }
+            Timings.mark("personal feeds written")
             let ledgerWriter = try ledgerPath.map { try AtomicFile(path: $0, data: ledger.encoded()) }
             try output.commit()
             try ledgerWriter?.commit()
+            Timings.mark("committed")
             if !command.quiet {
                 for f in written { Terminal.out("wrote \(command.out)/\(f.path) (\(f.eventCount) event\(f.eventCount == 1 ? "" : "s"))\n") }
             }
@@ -123,6 +131,7 @@ struct FeedJob {
         do {
             let read = try (reading ?? startReadingRegistrations())!.value()
             participants = read.0
+            Timings.mark("registrations read (waited)")
             let errors = read.1.errorCount, warnings = read.1.warningCount
             if errors + warnings > 0 {
                 Terminal.err("warning: the registration list has \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); see 'cartagena registrations check \(registrations)'\n")
@@ -141,7 +150,9 @@ struct FeedJob {
         // Both cores: each thread builds and writes the feeds of its half of the list; the kernel's
         // copy into the page cache and the inode work, most of the time, run side by side.
         let parts = try inParts(participants.count, parts: participants.count >= 2_000 ? 2 : 1) { range, part in
-            var rows: [FeedIndex.Row] = []
+            // Per person only what the index needs: the strings are the participant's own (shared,
+            // not copied), the token is 32 characters inline.
+            var rows: [IndexRow] = []
             rows.reserveCapacity(range.count)
             var sets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
             var buffer: [UInt8] = []
@@ -152,31 +163,73 @@ struct FeedJob {
                 let token = personal.token(participant: p.id)
                 try people.write(token + ".ics", buffer)
                 sets.add(p.delegation, selected)
-                let path = "people/\(token).ics"
-                let urls = personal.urls(path)
-                rows.append(FeedIndex.Row(participant: p.id, email: p.email, delegation: p.delegation, file: path,
-                                          https: urls.https, webcal: urls.webcal, events: selected.count))
+                rows.append(IndexRow(person: Int32(i), events: Int32(selected.count), token: token))
                 if part == 0 { progress.update((i - range.lowerBound + 1) * participants.count / max(range.count, 1)) }
             }
             return (rows, sets)
         }
         progress.finish()
-        var rows = parts.flatMap(\.0)
+        Timings.mark("people/ written")
+        let rows = parts.flatMap(\.0)
         var delegationSets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
         for part in parts { delegationSets.formUnion(part.1) }
-        var buffer: [UInt8] = []
-        var delegations: [FeedFile] = []
-        for code in delegationSets.codes {
-            let selected = delegationSets.indices(code)
-            let path = personal.delegationFeed(code, indices: selected, into: &buffer)
-            try output.write(path, buffer)
-            delegations.append(FeedFile(path: path, text: "", eventCount: selected.count, isPublic: false))
+        // Delegation feeds on one thread, the private index (streamed to its files) on the other.
+        let codes = delegationSets.codes
+        let delegationWriter = output.folderWriter("delegations")
+        let sets = delegationSets
+        let built = try inParts(2, parts: 2) { _, part -> [FeedFile] in
+            if part == 1 {
+                try writeIndex(rows.sorted { participants[Int($0.person)].id < participants[Int($1.person)].id },
+                               participants: participants, personal: personal, into: people)
+                return []
+            }
+            var buffer: [UInt8] = []
+            var files: [FeedFile] = []
+            for code in codes {
+                let selected = sets.indices(code)
+                let path = personal.delegationFeed(code, indices: selected, into: &buffer)
+                try delegationWriter.write(String(path.dropFirst("delegations/".count)), buffer)
+                files.append(FeedFile(path: path, text: "", eventCount: selected.count, isPublic: false))
+            }
+            return files
         }
-        rows.sort { $0.participant < $1.participant }
-        try output.write("people/index.csv", FeedIndex.csv(rows), mode: 0o600)
-        try output.write("people/index.json", FeedIndex.json(rows), mode: 0o600)
+        let delegations = built[0]
         return (participants.count, delegations)
     }
+}
+
+/// A personal feed's line in the index, before it is written: who (position in the list), how
+/// many events, and the file's token.
+struct IndexRow: Sendable {
+    var person: Int32
+    var events: Int32
+    var token: String
+}
+
+/// `people/index.csv` and `people/index.json` (mode 0600), a row at a time, sorted by participant.
+private func writeIndex(_ rows: [IndexRow], participants: [Participant], personal: PersonalFeeds,
+                        into folder: StagedOutput.FolderWriter) throws {
+    let csv = try folder.stream("index.csv", mode: 0o600)
+    let json = try folder.stream("index.json", mode: 0o600)
+    try csv.write(FeedIndex.csvHeader)
+    try json.write(FeedIndex.jsonOpening)
+    var line = ""
+    for (n, r) in rows.enumerated() {
+        let p = participants[Int(r.person)]
+        let path = "people/\(r.token).ics"
+        let urls = personal.urls(path)
+        let row = FeedIndex.Row(participant: p.id, email: p.email, delegation: p.delegation, file: path,
+                                https: urls.https, webcal: urls.webcal, events: Int(r.events))
+        line.removeAll(keepingCapacity: true)
+        FeedIndex.appendCSV(row, to: &line)
+        try csv.write(line)
+        line.removeAll(keepingCapacity: true)
+        FeedIndex.appendJSON(row, last: n == rows.count - 1, to: &line)
+        try json.write(line)
+    }
+    try json.write(FeedIndex.jsonClosing(empty: rows.isEmpty))
+    try csv.finish()
+    try json.finish()
 }
 
 /// One file replaced atomically: written in full beside its destination, then renamed.

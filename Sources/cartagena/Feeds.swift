@@ -80,8 +80,10 @@ extension Cartagena {
         }
 
         func run() throws {
+            Timings.mark("start")
             let loaded = try Input.programme(planOptions)
             let programme = loaded.programme
+            Timings.mark("programme loaded")
             let job = try FeedJob(command: self, programme: programme)
             try job.run(loadDiagnostics: loaded.diagnostics)
         }

@@ -55,22 +55,24 @@ struct Writing {
     /// would write raw or drop) are removed, and so are trailing spaces and tabs (libical's
     /// parser drops them, so they would not survive a round trip).
     static func normalised(_ s: String) -> String {
-        // Most text (titles, rooms, descriptions without line breaks) needs no change: one pass
-        // over the bytes instead of rebuilding the string scalar by scalar.
+        // Most text (titles, rooms) needs no change: one pass over the bytes and the string is kept.
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }), s.utf8.last != 0x20 { return s }
-        var out = String.UnicodeScalarView()
+        // Only ASCII bytes change, so the work is done on UTF-8 bytes (multi-byte sequences,
+        // which never contain a byte below 0x80, pass through whole).
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         var previousCR = false
-        for u in s.unicodeScalars {
-            defer { previousCR = u == "\r" }
-            switch u {
-            case "\r": out.append("\n")
-            case "\n": if !previousCR { out.append("\n") }
-            case "\t": out.append(u)
-            default: if u.value >= 0x20 && u.value != 0x7F { out.append(u) }
+        for b in s.utf8 {
+            defer { previousCR = b == 0x0D }
+            switch b {
+            case 0x0D: out.append(0x0A)
+            case 0x0A: if !previousCR { out.append(0x0A) }
+            case 0x09: out.append(b)
+            default: if b >= 0x20 && b != 0x7F { out.append(b) }
             }
         }
-        while let last = out.last, last == " " || last == "\t" { out.removeLast() }
-        return String(out)
+        while let last = out.last, last == 0x20 || last == 0x09 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A category with its commas (which libical cannot escape) turned into single spaces.
