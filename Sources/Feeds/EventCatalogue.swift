@@ -46,10 +46,17 @@ public struct EventCatalogue: Sendable {
 
         func add(_ spec: EventSpec, uid: String, session: SessionID, activity: ActivityID, venue: VenueID,
                  start: Instant, end: Instant, zone: String, removed: Bool) {
-            var privateSpec = spec
-            privateSpec.classification = .private
+            let text = ICalendarWriter.event(spec)
+            let privateText: String
+            if spec.classification == nil {
+                privateText = ICalendarWriter.event(text, classifiedAs: .private)
+            } else {
+                var privateSpec = spec
+                privateSpec.classification = .private
+                privateText = ICalendarWriter.event(privateSpec)
+            }
             entries.append(Entry(uid: uid, session: session, activity: activity, venue: venue, start: start, zone: zone,
-                                 removed: removed, text: ICalendarWriter.event(spec), privateText: ICalendarWriter.event(privateSpec)))
+                                 removed: removed, text: text, privateText: privateText))
             let r = range[zone] ?? (start, end)
             range[zone] = (min(r.0, start), max(r.1, end))
         }

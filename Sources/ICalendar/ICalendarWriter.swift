@@ -30,6 +30,18 @@ public enum ICalendarWriter {
         LibicalLock.run { Writing.serializedEventLocked(e) }
     }
 
+    /// The text ``event(_:)`` writes for `e` with `classification` set, derived from the text it
+    /// wrote without one: `CLASS` is the last property, so its line goes just before
+    /// `END:VEVENT` (libical writes properties in the order added). Serialising 5,000 events
+    /// once instead of twice for public and private feeds.
+    /// - Parameter text: ``event(_:)`` of a spec whose `classification` is `nil`.
+    public static func event(_ text: String, classifiedAs classification: EventClass) -> String {
+        let end = "END:VEVENT\r\n"
+        precondition(text.hasSuffix(end) && !text.contains("\r\nCLASS"), "an unclassified VEVENT expected")
+        // By UTF-8 bytes: "\r\n" is one Character.
+        return String(decoding: text.utf8.dropLast(end.utf8.count), as: UTF8.self) + "CLASS:\(classification.rawValue)\r\n" + end
+    }
+
     /// `header + timezones + events + footer`, for small feeds and tests.
     /// - Parameters:
     ///   - timezones: `VTIMEZONE` texts, in the order given.

@@ -136,6 +136,21 @@ struct WriterTests {
         #expect(ICalendarWriter.event(e) == text, "same input, same bytes")
     }
 
+    @Test("CLASS added to a written event gives the bytes libical writes with it", arguments: [EventClass.private, .public, .confidential])
+    func classifiedCopy(_ c: EventClass) {
+        var e = EventSpec(uid: "u1", dtstamp: instant("2024-01-02T03:04:05Z"),
+                          start: .date(day("2024-10-25")), end: .date(day("2024-10-26")),
+                          summary: String(repeating: "Sesión larga, con acentos; ", count: 6),
+                          description: "d\nline 2 \\ end", location: "l", geo: GeoPoint(lat: 46.2, lon: 6.15),
+                          categories: ["A", "B"], status: .tentative, organizer: Self.organizer, sequence: 3,
+                          lastModified: instant("2024-01-03T00:00:00Z"), url: "https://example.org/e/1", language: "es")
+        let plain = ICalendarWriter.event(e)
+        e.classification = c
+        #expect(ICalendarWriter.event(plain, classifiedAs: c) == ICalendarWriter.event(e))
+        #expect(ICalendarWriter.event(ICalendarWriter.event(Self.spec(1, zone: "Europe/Zurich", local: "2024-10-27T02:30")), classifiedAs: c)
+                .hasSuffix("\r\nCLASS:\(c.rawValue)\r\nEND:VEVENT\r\n"))
+    }
+
     @Test("the same feed twice is byte-identical, and it validates clean")
     func deterministic() throws {
         let a = try Self.feed(), b = try Self.feed()
