@@ -138,11 +138,18 @@ struct FailureTests {
         #expect(try Data(contentsOf: ledger) == ledgerBefore)
         #expect(!FileManager.default.fileExists(atPath: w.out.appendingPathComponent("people").path))
 
-        // The next run completes and leaves no staging folder of its own.
+        let abandoned = ".cartagena-staging-\(process.processIdentifier)"
+        #expect(FileManager.default.fileExists(atPath: w.out.appendingPathComponent(abandoned).path))
+        // A staging folder of a run still going (this test's own process) is not touched.
+        let live = w.out.appendingPathComponent(".cartagena-staging-\(getpid())")
+        try FileManager.default.createDirectory(at: live, withIntermediateDirectories: true)
+
+        // The next run completes, removes the killed run's staging folder and leaves none of its own.
         let again = try runCartagena(["feeds", "--plan", w.plan.path, "--out", w.out.path, "--quiet"],
                                      environment: ["SOURCE_DATE_EPOCH": "1720000000"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(tree(w.out).filter { !$0.key.hasPrefix(".cartagena-staging") } == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [live.lastPathComponent])
     }
 
     @Test("a hostile registration list: exit 2 with the row and column, nothing written")

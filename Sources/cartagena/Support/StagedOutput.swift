@@ -26,15 +26,33 @@ final class StagedOutput {
         } catch {
             throw CLIError("cannot create output folder '\(path)': \(Self.reason(error))")
         }
-        staging = root.appendingPathComponent(".cartagena-staging-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+        staging = root.appendingPathComponent(Self.prefix + "\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
         stagingPath = staging.path
-        try? fm.removeItem(at: staging)
+        Self.removeAbandoned(in: root.path)
+        Self.removeTree(stagingPath)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
             throw CLIError("cannot write in output folder '\(path)': \(Self.reason(error))")
         }
     }
+
+    /// Removes staging folders of runs that were killed (their process no longer exists): with
+    /// personal feeds they can hold a gigabyte. A folder of a run still going is left alone.
+    static func removeAbandoned(in root: String) {
+        guard let dir = opendir(root) else { return }
+        var abandoned: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name.hasPrefix(Self.prefix), let pid = pid_t(name.dropFirst(Self.prefix.count)), pid > 0,
+                  pid != getpid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { abandoned.append(name) }
+        }
+        closedir(dir)
+        for name in abandoned { removeTree(root + "/" + name) }
+    }
+
+    static let prefix = ".cartagena-staging-"
 
     deinit {
         if !finished { Self.removeTree(stagingPath) }
