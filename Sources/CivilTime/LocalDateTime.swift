@@ -19,6 +19,13 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     /// Parses `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (also with a space instead of `T`).
     public init?(iso text: some StringProtocol) {
         let s = String(text)
+        // Fast path for the canonical spelling (every session time of a programme); any other
+        // text takes the general path below, which accepts the same canonical texts.
+        if let storage = s.utf8.withContiguousStorageIfAvailable(LocalDateTime.canonical), let shaped = storage {
+            guard let value = shaped else { return nil }
+            self = value
+            return
+        }
         guard let sep = s.firstIndex(where: { $0 == "T" || $0 == " " }),
               let date = LocalDate(iso: s[s.startIndex..<sep]) else { return nil }
         let time = s[s.index(after: sep)...].split(separator: ":", omittingEmptySubsequences: false)
@@ -27,6 +34,27 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
         let sec = time.count == 3 ? Int(time[2]) : 0
         guard let sec else { return nil }
         self.init(date: date, hour: h, minute: m, second: sec)
+    }
+
+    /// Reads `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (or with a space for `T`) made of ASCII
+    /// digits. Returns `.some(nil)` for that shape with an impossible value, and `nil` for any
+    /// other shape.
+    private static func canonical(_ b: UnsafeBufferPointer<UInt8>) -> LocalDateTime?? {
+        guard b.count == 16 || b.count == 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x20, b[13] == 0x3A,
+              b.count == 16 || b[16] == 0x3A else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var v = 0
+            for k in from..<(from + count) {
+                let d = b[k] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
+            }
+            return v
+        }
+        guard let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2), let h = number(11, 2), let mi = number(14, 2),
+              let sec = b.count == 19 ? number(17, 2) : 0 else { return nil }
+        guard let date = LocalDate(year: y, month: mo, day: d) else { return .some(nil) }
+        return .some(LocalDateTime(date: date, hour: h, minute: mi, second: sec))
     }
 
     /// The wall time read as if it were UTC, in seconds since 1970: a monotone key for local arithmetic.

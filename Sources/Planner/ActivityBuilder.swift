@@ -1,14 +1,14 @@
 import CivilTime
 import Diagnostics
-internal import Yams
 
 /// Builds activities and sessions, resolving every wall-clock time in the venue's zone.
 struct ActivityBuilder {
-    let zones: any ZoneRules
+    /// The zone rules, remembered: the sessions of a large programme share a few thousand wall times.
+    var zones: ZoneMemo
     let venues: [Venue]
     let people: [Person]
 
-    func build(_ node: Node?, _ doc: inout YAMLDocument) -> [Activity] {
+    mutating func build(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Activity] {
         var out: [Activity] = []
         var activityIDs: Set<String> = []
         var sessionIDs: Set<String> = []
@@ -68,7 +68,7 @@ struct ActivityBuilder {
         return a == b ? a : "\(a) to \(b)"
     }
 
-    private func enumValue<E: RawRepresentable & CaseIterable>(_: E.Type, _ node: Node?, _ what: String, _ doc: inout YAMLDocument) -> E?
+    private func enumValue<E: RawRepresentable & CaseIterable>(_: E.Type, _ node: ProgrammeNode?, _ what: String, _ doc: inout ProgrammeDocument) -> E?
     where E.RawValue == String {
         guard let s = doc.string(node, what) else { return nil }
         if let v = E(rawValue: s) { return v }
@@ -77,7 +77,7 @@ struct ActivityBuilder {
     }
 
     /// Exact days (`2024-12-11`) or months (`2024-08`); months only for tentative activities.
-    private func activityDates(_ f: Fields, id: String, status: Status, _ doc: inout YAMLDocument) -> ActivityDates? {
+    private func activityDates(_ f: Fields, id: String, status: Status, _ doc: inout ProgrammeDocument) -> ActivityDates? {
         guard let startText = doc.string(f["start"], "'start'") else { return nil }
         let endText = doc.string(f["end"], "'end'") ?? startText
         if let a = LocalDate(iso: startText) {
@@ -115,8 +115,8 @@ struct ActivityBuilder {
         return LocalDate(year: y, month: m, day: 1)
     }
 
-    private func buildSession(_ node: Node, activity: String, venue: Venue?, dates: ActivityDates, personIDs: Set<String>,
-                              _ doc: inout YAMLDocument) -> Session? {
+    private mutating func buildSession(_ node: ProgrammeNode, activity: String, venue: Venue?, dates: ActivityDates, personIDs: Set<String>,
+                              _ doc: inout ProgrammeDocument) -> Session? {
         guard let f = doc.mapping(node, "a session",
                                   allowed: ["id", "title", "description", "room", "start", "end", "chairs", "speakers", "status", "illustrative"],
                                   required: ["id", "title", "room", "start", "end"]),
@@ -137,7 +137,7 @@ struct ActivityBuilder {
                     var message = "unknown person '\(p)' in '\(key)' of session '\(id)'"
                     if let near = nearestName(p, in: Array(personIDs)) { message += "; did you mean '\(near)'?" }
                     else { message += "; declare it under 'people'" }
-                    let at: Node? = if case .sequence(let seq) = f[key]!, i < seq.count { seq[i] } else { f[key] }
+                    let at: ProgrammeNode? = if case .sequence(let seq) = f[key]!.content, i < seq.count { seq[i] } else { f[key] }
                     doc.error("unknown-person", message, at: at, subjects: [id])
                 }
                 if target == 0 { chairs.append(PersonID(p)) } else { speakers.append(PersonID(p)) }
@@ -166,7 +166,7 @@ struct ActivityBuilder {
                        location: doc.location(node))
     }
 
-    private func localTime(_ node: Node?, _ what: String, _ doc: inout YAMLDocument) -> LocalDateTime? {
+    private func localTime(_ node: ProgrammeNode?, _ what: String, _ doc: inout ProgrammeDocument) -> LocalDateTime? {
         guard let s = doc.string(node, what) else { return nil }
         if let t = LocalDateTime(iso: s) { return t }
         if s.hasSuffix("Z") || s.contains("+") || s.dropFirst(10).contains("-") {
@@ -178,7 +178,7 @@ struct ActivityBuilder {
     }
 
     /// The instant of a wall time; a time in a DST gap or overlap is an error (never a silent guess).
-    private func resolve(_ t: LocalDateTime, _ zone: String, node: Node?, session: String, _ doc: inout YAMLDocument) -> Instant? {
+    private mutating func resolve(_ t: LocalDateTime, _ zone: String, node: ProgrammeNode?, session: String, _ doc: inout ProgrammeDocument) -> Instant? {
         switch zones.resolve(t, in: zone) {
         case .unique(let i, _)?:
             return i

@@ -88,7 +88,11 @@ public struct Venue: Hashable, Sendable {
     /// IANA zone name (`America/Santiago`); every time at this venue is wall-clock time of this zone.
     public var timezone: String
     public var geo: Geo?
-    public var rooms: [Room]
+    /// The rooms, in file order.
+    public var rooms: [Room] { didSet { roomIndex = Venue.index(rooms) } }
+    /// Position in `rooms` of each room id (its first room when an id is repeated): ``room(_:)``
+    /// is asked once per session, and a venue may have hundreds of rooms.
+    private var roomIndex: [RoomID: Int]
     /// Opening hours (venue wall-clock), when declared.
     public var hours: OpeningHours?
     /// Holiday calendars (.ics paths relative to the programme file) that apply at this venue.
@@ -108,13 +112,21 @@ public struct Venue: Hashable, Sendable {
         self.timezone = timezone
         self.geo = geo
         self.rooms = rooms
+        self.roomIndex = Venue.index(rooms)
         self.hours = hours
         self.holidays = holidays
         self.toBeConfirmed = toBeConfirmed
         self.location = location
     }
 
-    public func room(_ id: RoomID) -> Room? { rooms.first { $0.id == id } }
+    /// The room with this id, if the venue has one.
+    public func room(_ id: RoomID) -> Room? { roomIndex[id].map { rooms[$0] } }
+
+    private static func index(_ rooms: [Room]) -> [RoomID: Int] {
+        var out: [RoomID: Int] = Dictionary(minimumCapacity: rooms.count)
+        for (i, r) in rooms.enumerated() where out[r.id] == nil { out[r.id] = i }
+        return out
+    }
 }
 
 /// Latitude and longitude in decimal degrees (WGS 84).

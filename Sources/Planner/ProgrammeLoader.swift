@@ -1,7 +1,6 @@
 import CivilTime
 import Diagnostics
 import Foundation
-internal import Yams
 
 /// Loads a programme from YAML text, strictly: every problem is reported with its
 /// `file:line:column`, and any error makes the load fail.
@@ -23,12 +22,26 @@ public struct ProgrammeLoader: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    /// Parses and validates a programme.
+    /// Parses and validates a programme, in the form its path names (`.json` is JSON, anything
+    /// else YAML; see ``ProgrammeFormat/init(path:)``).
     /// - Parameters:
-    ///   - text: the YAML text.
+    ///   - text: the YAML or JSON text.
     ///   - path: the path to report in locations (the file need not exist).
     /// - Throws: ``DiagnosticError`` with every error found, sorted by location.
     public func load(text: String, path: String) throws(DiagnosticError) -> Result {
+        try load(text: text, path: path, format: ProgrammeFormat(path: path))
+    }
+
+    /// Parses and validates a programme written in `format`.
+    ///
+    /// Both forms are read into one node tree and built by the same code, so a programme gives the
+    /// same ``Programme`` (locations aside) and the same messages in either.
+    /// - Parameters:
+    ///   - text: the programme text.
+    ///   - path: the path to report in locations (the file need not exist).
+    ///   - format: YAML or JSON.
+    /// - Throws: ``DiagnosticError`` with every error found, sorted by location.
+    public func load(text: String, path: String, format: ProgrammeFormat) throws(DiagnosticError) -> Result {
         if text.utf8.count > Self.maximumSize {
             throw DiagnosticError(.error("file-too-large", "the programme is \(text.utf8.count / 1_048_576) MB; the limit is 256 MB",
                                          at: SourceLocation(file: path, line: 1, column: 1)))
@@ -38,10 +51,16 @@ public struct ProgrammeLoader: Sendable {
             throw DiagnosticError(.error("invalid-text", "the file contains a NUL byte; it is not a text file",
                                          at: SourceLocation(file: path, line: line, column: 1)))
         }
-        // Anchors, aliases and deep nesting would make composing exponential or overflow the stack.
-        if let refused = YAMLPrescan.check(text, file: path) { throw DiagnosticError(refused) }
-        let root = try YAMLDocument.compose(text, file: path)
-        var doc = YAMLDocument(file: path)
+        let root: ProgrammeNode
+        switch format {
+        case .yaml:
+            // Anchors, aliases and deep nesting would make composing exponential or overflow the stack.
+            if let refused = YAMLPrescan.check(text, file: path) { throw DiagnosticError(refused) }
+            root = try YAMLReader.read(text, file: path)
+        case .json:
+            root = try JSONReader.read(text, file: path)
+        }
+        var doc = ProgrammeDocument(file: path)
         let programme = ProgrammeBuilder(zones: zones).build(root, &doc)
         let all = doc.diagnostics.sortedForOutput()
         guard let programme, !all.hasErrors else {
@@ -51,11 +70,11 @@ public struct ProgrammeLoader: Sendable {
     }
 }
 
-/// Builds the domain values from the node tree, reporting into a ``YAMLDocument``.
+/// Builds the domain values from the node tree, reporting into a ``ProgrammeDocument``.
 struct ProgrammeBuilder {
     let zones: any ZoneRules
 
-    func build(_ root: Node, _ doc: inout YAMLDocument) -> Programme? {
+    func build(_ root: ProgrammeNode, _ doc: inout ProgrammeDocument) -> Programme? {
         guard let top = doc.mapping(root, "the programme file", allowed: ["programme", "transfers", "people", "venues", "activities"],
                                     required: ["programme", "venues", "activities"]) else { return nil }
         guard let head = doc.mapping(top["programme"], "'programme'",
@@ -87,7 +106,8 @@ struct ProgrammeBuilder {
         let transfers = buildTransfers(top["transfers"], &doc)
         let people = buildPeople(top["people"], &doc)
         let venues = buildVenues(top["venues"], &doc)
-        let activities = ActivityBuilder(zones: zones, venues: venues, people: people).build(top["activities"], &doc)
+        var activityBuilder = ActivityBuilder(zones: ZoneMemo(zones), venues: venues, people: people)
+        let activities = activityBuilder.build(top["activities"], &doc)
 
         return Programme(id: id, title: title, description: description, organiser: organiser, languages: languages,
                          updated: updated, refreshInterval: refresh, url: doc.string(head["url"], "'url'"), quota: quota,
@@ -96,7 +116,7 @@ struct ProgrammeBuilder {
                          file: doc.file, location: doc.location(root))
     }
 
-    func buildTransfers(_ node: Node?, _ doc: inout YAMLDocument) -> TransferRules {
+    func buildTransfers(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> TransferRules {
         var rules = TransferRules()
         guard let t = doc.mapping(node, "'transfers'", allowed: ["default", "pairs"]) else { return rules }
         if let d = doc.string(t["default"], "the default transfer") {
@@ -117,7 +137,7 @@ struct ProgrammeBuilder {
         return rules
     }
 
-    func buildPeople(_ node: Node?, _ doc: inout YAMLDocument) -> [Person] {
+    func buildPeople(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Person] {
         var out: [Person] = []
         var seen: Set<String> = []
         for p in doc.sequence(node, "'people'") {
@@ -130,7 +150,7 @@ struct ProgrammeBuilder {
         return out
     }
 
-    func buildVenues(_ node: Node?, _ doc: inout YAMLDocument) -> [Venue] {
+    func buildVenues(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Venue] {
         var out: [Venue] = []
         var seen: Set<String> = []
         for v in doc.sequence(node, "'venues'") {

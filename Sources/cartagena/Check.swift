@@ -102,8 +102,11 @@ enum CheckInput {
         let numbers = programme.sessionNumbers
         let count = numbers.count
         var out = Registrants(file: path)
+        var list: [Int] = []
         for p in result.participants {
-            out.append(sessions: p.sessions.lazy.compactMap { numbers[$0] }, row: p.rows.first ?? 1, sessionCount: count)
+            list.removeAll(keepingCapacity: true)
+            for s in p.sessions { if let n = numbers[s] { list.append(n) } }
+            out.append(sessions: list, row: p.rows.first ?? 1, sessionCount: count)
         }
         return out
     }

@@ -31,6 +31,13 @@ public struct Registrants: Sendable {
         rows.append(Int32(row))
     }
 
+    /// Adds one person (the same as the generic form, without its per-element dispatch across modules).
+    public mutating func append(sessions list: [Int], row: Int, sessionCount: Int) {
+        for s in list where s >= 0 && s < sessionCount { sessions.append(Int32(s)) }
+        offsets.append(Int32(sessions.count))
+        rows.append(Int32(row))
+    }
+
     /// The session numbers of person `p`.
     func sessions(of p: Int) -> ArraySlice<Int32> { sessions[Int(offsets[p])..<Int(offsets[p + 1])] }
 

@@ -1,0 +1,50 @@
+/// One value of a programme file, as read from YAML or JSON: a scalar, a list or a mapping, with
+/// the place it starts.
+///
+/// The builder (``ProgrammeBuilder``) reads programmes from this tree only, so both file forms go
+/// through the same strict checks and give the same messages. A scalar is its text, whatever its
+/// spelling in the file (`5`, `"5"`, `true`): the builder decides what a value must be. Lines and
+/// columns are 1-based; a column counts Unicode scalars (as Yams does).
+struct ProgrammeNode {
+    enum Content {
+        case scalar(String)
+        case sequence([ProgrammeNode])
+        case mapping([Pair])
+    }
+
+    /// One key and its value; keys are nodes so that a non-text key can be reported at its place.
+    struct Pair {
+        var key: ProgrammeNode
+        var value: ProgrammeNode
+    }
+
+    var content: Content
+    var line: Int
+    var column: Int
+
+    init(_ content: Content, line: Int, column: Int) {
+        self.content = content
+        self.line = line
+        self.column = column
+    }
+
+    /// The text of a scalar; nil for a list or a mapping.
+    var string: String? {
+        if case .scalar(let s) = content { return s }
+        return nil
+    }
+}
+
+/// The form of a programme file.
+public enum ProgrammeFormat: String, Sendable, CaseIterable {
+    /// YAML 1.1 as Yams reads it (the documented, hand-written form).
+    case yaml
+    /// The same keys and structure written as JSON (RFC 8259): the fast form for large, generated
+    /// programmes.
+    case json
+
+    /// The form a path names: `.json` (any case) is JSON, anything else YAML.
+    public init(path: String) {
+        self = path.lowercased().hasSuffix(".json") ? .json : .yaml
+    }
+}
