@@ -36,10 +36,15 @@ public enum ICalendarWriter {
     /// once instead of twice for public and private feeds.
     /// - Parameter text: ``event(_:)`` of a spec whose `classification` is `nil`.
     public static func event(_ text: String, classifiedAs classification: EventClass) -> String {
-        let end = "END:VEVENT\r\n"
-        precondition(text.hasSuffix(end) && !text.contains("\r\nCLASS"), "an unclassified VEVENT expected")
-        // By UTF-8 bytes: "\r\n" is one Character.
-        return String(decoding: text.utf8.dropLast(end.utf8.count), as: UTF8.self) + "CLASS:\(classification.rawValue)\r\n" + end
+        // On UTF-8 bytes: "\r\n" is one Character, and String searching costs more than the copy.
+        let end = "END:VEVENT\r\n".utf8
+        var bytes = Array(text.utf8)
+        precondition(bytes.count >= end.count && bytes.suffix(end.count).elementsEqual(end), "a VEVENT expected")
+        assert(!text.contains("\r\nCLASS"), "an unclassified VEVENT expected")
+        bytes.removeLast(end.count)
+        bytes += "CLASS:\(classification.rawValue)\r\n".utf8
+        bytes += end
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `header + timezones + events + footer`, for small feeds and tests.
