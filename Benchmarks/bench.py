@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Times cartagena against the shared anchors and prints one table (called by Benchmarks/run.sh).
 
-  bench.py --cartagena BIN --bench SHARED_BENCH_DIR --work DIR [--runs N] [--only NAME,...] [--python-icalendar]
+  bench.py --cartagena BIN --bench SHARED_BENCH_DIR --work DIR [--runs N] [--only NAME,...] [--programme json|yaml]
+           [--python-icalendar]
+
+Our programme is read from programme.json (the fast form for large programmes, the default) or,
+with --programme yaml, from programme.yaml: the same programme, written by to_programme.py.
 
 Each row runs our command and its anchor in alternating pairs (one warm-up pair, then N pairs),
 each run a whole process timed by the shared timeit.py (wall clock, peak RSS from GNU time).
@@ -40,7 +44,9 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", default="feeds,registrations,conflicts,ics")
     ap.add_argument("--python-icalendar", action="store_true", help="also time anchor_icalendar.py once (about 105 s)")
+    ap.add_argument("--programme", choices=["json", "yaml"], default="json", help="which form of our programme to read")
     a = ap.parse_args()
+    P = "programme." + a.programme
     B, W, C = a.bench, a.work, a.cartagena
     anchor_c = os.path.join(W, "anchor_libical")
     py = sys.executable
@@ -65,7 +71,7 @@ def main():
 
     if "feeds" in only:
         L = f"{W}/large"
-        ours = [C, "feeds", "--plan", f"{L}/programme.yaml", "--registrations", f"{L}/registrations.csv",
+        ours = [C, "feeds", "--plan", f"{L}/{P}", "--registrations", f"{L}/registrations.csv",
                 "--secret-file", f"{W}/secret", "--out", f"{W}/out-ours", "--no-ledger", "--quiet"]
         anchor = [anchor_c, "--plan", f"{L}/plan.json", "--registrations", f"{L}/registrations.csv",
                   "--out", f"{W}/out-anchor", "--reuse-text"]
@@ -83,7 +89,7 @@ def main():
 
     if "registrations" in only:
         H = f"{W}/huge"
-        ours = [C, "registrations", "check", f"{H}/registrations.csv", "--plan", f"{H}/programme.yaml", "--format", "json"]
+        ours = [C, "registrations", "check", f"{H}/registrations.csv", "--plan", f"{H}/{P}", "--format", "json"]
         anchor = [py, f"{B}/anchor_checks.py", "--plan", f"{H}/plan.json", "--registrations", f"{H}/registrations.csv",
                   "--out", f"{W}/anchor-huge.jsonl", "--only", "all"]
         with open(f"{W}/ours-huge.json", "w") as f:
@@ -97,7 +103,7 @@ def main():
 
     if "conflicts" in only:
         K = f"{W}/conflicts"
-        ours = [C, "check", "--plan", f"{K}/programme.yaml", "--registrations", f"{K}/registrations.csv", "--format", "json"]
+        ours = [C, "check", "--plan", f"{K}/{P}", "--registrations", f"{K}/registrations.csv", "--format", "json"]
         anchor = [py, f"{B}/anchor_checks.py", "--plan", f"{K}/plan.json", "--registrations", f"{K}/registrations.csv",
                   "--out", f"{W}/anchor-conflicts.jsonl", "--only", "conflicts"]
         with open(f"{W}/ours-conflicts.json", "w") as f:

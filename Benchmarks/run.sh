@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks cartagena against the shared anchors (../shared/bench) and prints one table.
 #
-#   Benchmarks/run.sh [--runs N] [--only feeds,registrations,conflicts,ics] [--python-icalendar]
+#   Benchmarks/run.sh [--runs N] [--only feeds,registrations,conflicts,ics] [--programme json|yaml] [--python-icalendar]
 #
 # Environment: BENCH_DIR (default: ../shared/bench beside the repository), BENCH_WORK (default:
 # /dev/shm/cartagena-bench: tmpfs, as the shared README asks; about 1.5 GB of workloads and outputs,
@@ -28,6 +28,7 @@ for size in large huge conflicts; do
         python3 "$BENCH/gen_workload.py" --size "$size" --out "$WORK/$size" >&2
     fi
     python3 "$ROOT/Benchmarks/to_programme.py" "$WORK/$size/plan.json" "$WORK/$size/programme.yaml"
+    python3 "$ROOT/Benchmarks/to_programme.py" "$WORK/$size/plan.json" "$WORK/$size/programme.json"
 done
 [ -s "$WORK/secret" ] || "$BIN" secret new > "$WORK/secret"
 chmod 600 "$WORK/secret"
