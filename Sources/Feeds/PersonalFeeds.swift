@@ -17,13 +17,12 @@ public struct PersonalFeeds: Sendable {
     nonisolated(unsafe) private let key: SymmetricKey
     private let bySession: [SessionID: Int]
     private let removedByActivity: [ActivityID: [Int]]
-    /// The pieces every personal feed is assembled from, as UTF-8 bytes serialised once: the
-    /// opening (the same for everyone), each entry's `CLASS:PRIVATE` VEVENT, and each VTIMEZONE.
+    /// The opening of every personal feed (the same for everyone), serialised once; the feeds are
+    /// assembled from it, the catalogue's `CLASS:PRIVATE` VEVENTs and its VTIMEZONEs.
     private let personalHeader: [UInt8]
-    private let eventBytes: [[UInt8]]
-    /// Per entry, the position of its zone in `zoneBytes` (zones sorted by name; -1: no VTIMEZONE).
+    /// Per entry, the position of its zone in `zoneTexts` (zones sorted by name; -1: no VTIMEZONE).
     private let zoneOfEntry: [Int]
-    private let zoneBytes: [[UInt8]]
+    private let zoneTexts: [String]
     private static let footer = Array(ICalendarWriter.footer.utf8)
 
     /// - Parameter secret: the secret's bytes (at least 16).
@@ -43,11 +42,10 @@ public struct PersonalFeeds: Sendable {
         self.personalHeader = Array(ICalendarWriter.header(
             CalendarHeader(prodID: options.prodID, method: "PUBLISH", name: "\(title): \(Labels.personal(options.languages.first ?? "en"))",
                            refreshInterval: programme.refreshInterval, url: programme.url)).utf8)
-        self.eventBytes = catalogue.entries.map { Array($0.privateText.utf8) }
         let zones = catalogue.timezones.keys.sorted()
         let zoneIndex = Dictionary(uniqueKeysWithValues: zones.enumerated().map { ($1, $0) })
         self.zoneOfEntry = catalogue.entries.map { zoneIndex[$0.zone] ?? -1 }
-        self.zoneBytes = zones.map { Array(catalogue.timezones[$0]!.utf8) }
+        self.zoneTexts = zones.map { catalogue.timezones[$0]! }
     }
 
     /// The file-name token of a participant: base32 of the first 20 bytes of
@@ -106,9 +104,10 @@ public struct PersonalFeeds: Sendable {
             if z < 0 { continue }
             if z < 64 { zones |= 1 << UInt64(z) } else { manyZones.insert(z) }
         }
-        for z in 0..<min(zoneBytes.count, 64) where zones & (1 << UInt64(z)) != 0 { out += zoneBytes[z] }
-        for z in manyZones.sorted() { out += zoneBytes[z] }
-        for i in selected { out += eventBytes[i] }
+        // A native string's UTF-8 is appended with one copy (no per-byte iteration).
+        for z in 0..<min(zoneTexts.count, 64) where zones & (1 << UInt64(z)) != 0 { out += zoneTexts[z].utf8 }
+        for z in manyZones.sorted() { out += zoneTexts[z].utf8 }
+        for i in selected { out += catalogue.entries[i].privateText.utf8 }
         out += Self.footer
     }
 

@@ -82,3 +82,14 @@ enum Timings {
         last = t
     }
 }
+
+/// Gives freed heap pages back to the system (glibc's `malloc_trim`, which Swift's Glibc module
+/// does not export): between the phases of a large run, so the next phase's peak does not stack on
+/// the previous phase's garbage.
+enum Memory {
+    private typealias Trim = @convention(c) (Int) -> Int32
+    private static let mallocTrim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
+        .map { unsafeBitCast($0, to: Trim.self) }
+
+    static func trim() { _ = mallocTrim?(0) }
+}
