@@ -13,8 +13,10 @@ public struct PersonalFeeds: Sendable {
     public let programme: Programme
     public let catalogue: EventCatalogue
     public let options: FeedOptions
-    /// Read-only after init (swift-crypto does not mark it Sendable; reading it from several threads is safe).
-    nonisolated(unsafe) private let key: SymmetricKey
+    /// HMAC-SHA256 with the secret's key already absorbed (copied per token: the key's padding
+    /// and hashing are done once, not 100,000 times). Read-only after init; swift-crypto does not
+    /// mark it Sendable, and copying it from several threads is safe (a value type).
+    nonisolated(unsafe) private let keyed: HMAC<SHA256>
     private let bySession: [SessionID: Int]
     private let removedByActivity: [ActivityID: [Int]]
     /// The opening of every personal feed (the same for everyone), serialised once; the feeds are
@@ -23,6 +25,9 @@ public struct PersonalFeeds: Sendable {
     /// Per entry, the position of its zone in `zoneTexts` (zones sorted by name; -1: no VTIMEZONE).
     private let zoneOfEntry: [Int]
     private let zoneTexts: [String]
+    /// The catalogue's `CLASS:PRIVATE` VEVENTs by entry: reading them from here, not through
+    /// `catalogue.entries[i]`, retains one string instead of a whole entry per event.
+    private let privateTexts: [String]
     private static let footer = Array(ICalendarWriter.footer.utf8)
 
     /// - Parameter secret: the secret's bytes (at least 16).
@@ -30,7 +35,7 @@ public struct PersonalFeeds: Sendable {
         self.programme = programme
         self.catalogue = catalogue
         self.options = options
-        self.key = SymmetricKey(data: secret)
+        self.keyed = HMAC<SHA256>(key: SymmetricKey(data: secret))
         var bySession: [SessionID: Int] = [:]
         var removed: [ActivityID: [Int]] = [:]
         for (i, e) in catalogue.entries.enumerated() {
@@ -46,6 +51,7 @@ public struct PersonalFeeds: Sendable {
         let zoneIndex = Dictionary(uniqueKeysWithValues: zones.enumerated().map { ($1, $0) })
         self.zoneOfEntry = catalogue.entries.map { zoneIndex[$0.zone] ?? -1 }
         self.zoneTexts = zones.map { catalogue.timezones[$0]! }
+        self.privateTexts = catalogue.entries.map(\.privateText)
     }
 
     /// The file-name token of a participant: base32 of the first 20 bytes of
@@ -56,8 +62,9 @@ public struct PersonalFeeds: Sendable {
     public func token(delegation code: String) -> String { token("delegation:" + code) }
 
     private func token(_ message: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key)
-        return mac.withUnsafeBytes { base32(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
+        var hmac = keyed
+        hmac.update(data: Array(message.utf8))
+        return hmac.finalize().withUnsafeBytes { base32(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
     }
 
     /// The entries a participant gets: their sessions, plus the sessions that have since left the
@@ -107,7 +114,7 @@ public struct PersonalFeeds: Sendable {
         // A native string's UTF-8 is appended with one copy (no per-byte iteration).
         for z in 0..<min(zoneTexts.count, 64) where zones & (1 << UInt64(z)) != 0 { out += zoneTexts[z].utf8 }
         for z in manyZones.sorted() { out += zoneTexts[z].utf8 }
-        for i in selected { out += catalogue.entries[i].privateText.utf8 }
+        for i in selected { out += privateTexts[i].utf8 }
         out += Self.footer
     }
 
