@@ -1,13 +1,18 @@
 import CivilTime
+import Foundation
 import Planner
 
 /// Exact look-up of ids by their UTF-8 bytes, without making a `String` per field: an
-/// open-addressing table of 64-bit FNV hashes (no `Hasher` per look-up), confirmed byte by byte.
+/// open-addressing table of 64-bit hashes (``KeyHash``, no `Hasher` per look-up), each slot
+/// holding the id's number and 32 bits of its hash, confirmed against the id's bytes, which are
+/// stored one after the other in a single array.
 struct ByteLookup {
-    private var slots: [Int32] = Array(repeating: -1, count: 16)
-    private var hashes: [UInt64] = []
+    /// `hash >> 32 << 32 | (number + 1)`; 0 for an empty slot.
+    private var slots: [UInt64] = Array(repeating: 0, count: 16)
     private(set) var names: [String] = []
-    private var bytes: [[UInt8]] = []
+    /// The ids' bytes, one after the other; id `i` ends at `ends[i]`.
+    private var pool: [UInt8] = []
+    private var ends: [Int] = []
 
     init(_ names: [String]) {
         for n in names { insert(n) }
@@ -17,14 +22,11 @@ struct ByteLookup {
     mutating func insert(_ name: String) -> Int {
         var s = name
         if let i = s.withUTF8({ find($0, 0..<$0.count) }) { return i }
-        let b = Array(name.utf8)
-        var h = KeyHash()
-        h.add(b)
+        pool.append(contentsOf: name.utf8)
+        ends.append(pool.count)
         names.append(name)
-        bytes.append(b)
-        hashes.append(h.finalized)
         if names.count * 2 > slots.count {
-            slots = Array(repeating: -1, count: slots.count * 4)
+            slots = Array(repeating: 0, count: slots.count * 4)
             for i in 0..<names.count { place(i) }
         } else {
             place(names.count - 1)
@@ -32,28 +34,36 @@ struct ByteLookup {
         return names.count - 1
     }
 
+    private func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+
     private mutating func place(_ i: Int) {
+        let hash = pool.withUnsafeBufferPointer { KeyHash.of($0, range(i)) }
         let mask = slots.count - 1
-        var k = Int(truncatingIfNeeded: hashes[i]) & mask
-        while slots[k] >= 0 { k = (k + 1) & mask }
-        slots[k] = Int32(i)
+        var k = Int(truncatingIfNeeded: hash) & mask
+        while slots[k] != 0 { k = (k + 1) & mask }
+        slots[k] = (hash >> 32) << 32 | UInt64(i + 1)
     }
 
     /// The index of the id spelled exactly by `p[r]`.
+    @inline(__always)
     func find(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
-        var h = KeyHash()
-        for i in r { h.add(p[i]) }
-        let hash = h.finalized
+        let hash = KeyHash.of(p, r)
+        let tag = hash >> 32
         let mask = slots.count - 1
         var k = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let i = Int(slots[k])
-            if i < 0 { return nil }
-            if hashes[i] == hash, bytes[i].count == r.count,
-               bytes[i].withUnsafeBufferPointer({ b in (0..<b.count).allSatisfy { b[$0] == p[r.lowerBound + $0] } }) {
-                return i
+        return slots.withUnsafeBufferPointer { slots in
+            pool.withUnsafeBufferPointer { pool in
+                while true {
+                    let e = slots[k]
+                    if e == 0 { return nil }
+                    if e >> 32 == tag {
+                        let i = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
+                        let lo = i == 0 ? 0 : ends[i - 1], hi = ends[i]
+                        if hi - lo == r.count, r.isEmpty || memcmp(pool.baseAddress! + lo, p.baseAddress! + r.lowerBound, r.count) == 0 { return i }
+                    }
+                    k = (k + 1) & mask
+                }
             }
-            k = (k + 1) & mask
         }
     }
 
@@ -119,6 +129,10 @@ struct ProgrammeIndex {
     /// Start and end instants of each session (seconds since 1970), for sorting without copies.
     var starts: [Int64] = []
     var ends: [Int64] = []
+    /// Each session's place in (start, end, number) order, and the session at each place: sorting
+    /// a row's sessions for the overlap sweep sorts small integers.
+    var rank: [Int32] = []
+    var byRank: [Int32] = []
     var activities: [ActivityInfo] = []
     var sessionLookup: ByteLookup
     var activityLookup: ByteLookup
@@ -140,6 +154,9 @@ struct ProgrammeIndex {
         }
         starts = sessions.map(\.start.secondsSince1970)
         ends = sessions.map(\.end.secondsSince1970)
+        byRank = sessions.indices.sorted { [starts, ends] a, b in (starts[a], ends[a], a) < (starts[b], ends[b], b) }.map { Int32($0) }
+        rank = Array(repeating: 0, count: sessions.count)
+        for (r, s) in byRank.enumerated() { rank[Int(s)] = Int32(r) }
         sessionLookup = ByteLookup(sessions.map(\.id.rawValue))
         activityLookup = ByteLookup(activities.map(\.id.rawValue))
         delegationLookup = delegations.map { ByteLookup($0.delegations.map(\.code.rawValue)) }

@@ -16,10 +16,11 @@ extension RegistrationChecker {
 
     /// over-quota: once per delegation and activity, at the first registrant beyond the quota.
     mutating func finishQuota() {
-        for (key, count) in quota {
-            let a = index.activities[Int(key.activity)]
+        let activityCount = index.activities.count
+        for (k, count) in quota.enumerated() {
+            let a = index.activities[k % activityCount]
             guard let limit = a.quota, count.count > limit, count.rows.count > limit else { continue }
-            let code = delegationNumbers.names[Int(key.delegation)]
+            let code = delegationNumbers.names[k / activityCount]
             findings.append(RegistrationFinding(row: Int(count.rows[limit]), column: columns?.header(.delegation),
                                                 columnNumber: columns?[.delegation].map { $0 + 1 }, code: "over-quota", severity: .error,
                                                 message: "delegation '\(code)' has \(count.count) registrants for activity '\(a.id)', above its quota of \(limit); this row is the first beyond it (the first \(limit) are the related rows)",
@@ -29,11 +30,11 @@ extension RegistrationChecker {
 
     /// overlapping-sessions across the rows of one person (the per-registration shape).
     mutating func finishOverlaps() {
+        var pairs: [((session: Int32, row: Int32), (session: Int32, row: Int32))] = []
         for (_, list) in sessionsOfPerson where list.count > 1 {
-            for (later, earlier) in overlaps(list) {
-                let f = overlapFinding(Int(later.row), later.session, earlier)
-                findings.append(f)
-            }
+            var list = list
+            Self.overlaps(in: &list, index, into: &pairs)
+            for (later, earlier) in pairs { findings.append(overlapFinding(Int(later.row), later.session, earlier)) }
         }
     }
 
@@ -54,18 +55,18 @@ extension RegistrationChecker {
             guard let f = columns[column] else { continue }
             let r = ByteText.trimmed(p, record.range(f))
             if r.isEmpty { continue }
-            let value = text(p, r)
+            let value = Self.text(p, r)
             guard let date = Self.parseDate(value) else {
-                findings.append(finding(record, f, "invalid-date",
+                findings.append(finding(record, p, f, "invalid-date",
                                         "\(column.rawValue) '\(value)' is not a date; write it as 2024-04-04 (or 04/04/2024, day first)", value: value))
                 continue
             }
             if isArrival, date > earliest.first {
-                findings.append(finding(record, f, "dates-outside",
+                findings.append(finding(record, p, f, "dates-outside",
                                         "arrival '\(value)' is after the start of \(earliest.what) on \(earliest.first.iso); arrive by \(earliest.first.iso) or drop the registration", severity: .warning,
                                         value: value))
             } else if !isArrival, date < latest.last {
-                findings.append(finding(record, f, "dates-outside",
+                findings.append(finding(record, p, f, "dates-outside",
                                         "departure '\(value)' is before the end of \(latest.what) on \(latest.last.iso); leave on \(latest.last.iso) or later, or drop the registration", severity: .warning,
                                         value: value))
             }
@@ -84,7 +85,7 @@ extension RegistrationChecker {
     /// Adds the row to its participant (merging the rows of one person).
     mutating func collect(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ columns: ColumnMap, identity: String?,
                           personKey: UInt64, sessions: [Int32], activities: [Int32]) {
-        func field(_ c: RegistrationColumn) -> String { columns[c].map { text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
+        func field(_ c: RegistrationColumn) -> String { columns[c].map { Self.text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
         let email = field(.email)
         let delegation = field(.delegation)
         // Without an id column, the per-registration shape merges rows by e-mail (else by name);

@@ -38,24 +38,40 @@ public struct RegistrationChecker {
     var dataRows = 0
 
     // Compact state: hashes and rows, never records.
-    var firstRowOfPerson: [UInt64: Int32] = [:]
-    var firstRowOfRegistration: [UInt64: Int32] = [:]
-    var ownerOfEmail: [UInt64: (person: UInt64, row: Int32)] = [:]
+    var firstRowOfPerson = KeyTable<Int32>()
+    var firstRowOfRegistration = KeyTable<Int32>()
+    var ownerOfEmail = KeyTable<EmailOwner>()
     var seatCount: [Int32]
     var firstRowOverCapacity: [Int32]
     var delegationNumbers = ByteLookup([])
-    var quota: [QuotaKey: QuotaCount] = [:]
-    var countedForQuota: Set<UInt64> = []
+    /// Registrants per delegation and activity, at `delegation * activities + activity`.
+    var quota: [QuotaCount] = []
+    var countedForQuota = KeyTable<Void>()
     var sessionsOfPerson: [UInt64: [(session: Int32, row: Int32)]] = [:]
     var unknownSuggestions: [String: String?] = [:]
     var participants: [Participant] = []
     var participantNumber: [String: Int] = [:]
 
-    struct QuotaKey: Hashable { var delegation: Int32; var activity: Int32 }
+    // Buffers reused from row to row.
+    var sessionItems: [Range<Int>] = []
+    var activityItems: [Range<Int>] = []
+    var sessions: [Int32] = []
+    var activities: [Int32] = []
+    var touched: [Int32] = []
+    var sweep: [(session: Int32, row: Int32)] = []
+    var pairs: [((session: Int32, row: Int32), (session: Int32, row: Int32))] = []
+    /// Sessions of the current row registered on an earlier row too (per-registration shape).
+    var repeated: [Int32] = []
+    /// The last row that touched each activity (for the quota), so a row counts an activity once.
+    var activityStamp: [Int32]
+
+    struct EmailOwner { var person: UInt64; var row: Int32 }
     struct QuotaCount {
         var count = 0
         var rows: [Int32] = []
-        var head: (person: UInt64, row: Int32)?
+        var headPerson: UInt64 = 0
+        /// 0: no head of delegation yet.
+        var headRow: Int32 = 0
     }
 
     /// - Parameters:
@@ -70,7 +86,14 @@ public struct RegistrationChecker {
         self.reader = CSVReader(file: options.file, delimiter: options.delimiter, encoding: options.encoding)
         seatCount = Array(repeating: 0, count: index.sessions.count)
         firstRowOverCapacity = Array(repeating: 0, count: index.sessions.count)
+        activityStamp = Array(repeating: 0, count: index.activities.count)
+        let expected = options.expectedRows
+        firstRowOfPerson = KeyTable(capacity: expected)
+        ownerOfEmail = KeyTable(capacity: expected)
     }
+
+    /// Data rows read so far (the header not counted): for progress reports.
+    public var rowsRead: Int { dataRows }
 
     /// Reads the next chunk of the file.
     /// - Throws: ``DiagnosticError`` when the list cannot be read: invalid UTF-8 (`csv-encoding`),
@@ -79,7 +102,7 @@ public struct RegistrationChecker {
         var r = reader
         defer { reader = r }
         do {
-            try r.feed(chunk) { try self.handle($0) }
+            try CSVReader.withContiguous(chunk) { p in try r.feedInPlace(p) { try self.handle($0, $1) } }
         } catch let e as DiagnosticError { throw e } catch { throw DiagnosticError(.error("csv-read", "\(error)")) }
     }
 
@@ -87,7 +110,7 @@ public struct RegistrationChecker {
     public mutating func finish() throws(DiagnosticError) -> Result {
         var r = reader
         do {
-            try r.finish { try self.handle($0) }
+            try r.finishInPlace { try self.handle($0, $1) }
         } catch let e as DiagnosticError { throw e } catch { throw DiagnosticError(.error("csv-read", "\(error)")) }
         reader = r
         if columns == nil {
@@ -105,9 +128,9 @@ public struct RegistrationChecker {
 
     // MARK: - Rows
 
-    mutating func handle(_ record: CSVRecord) throws {
+    mutating func handle(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>) throws {
         guard let columns else {
-            columns = try ColumnMap(header: (0..<record.count).map(record.string), overrides: options.columns, file: options.file)
+            columns = try ColumnMap(header: (0..<record.count).map { record.string($0, in: p) }, overrides: options.columns, file: options.file)
             return
         }
         dataRows += 1
@@ -121,13 +144,13 @@ public struct RegistrationChecker {
                                                 value: nil))
             return
         }
-        record.bytes.withUnsafeBufferPointer { p in checkRow(record, p, columns) }
+        checkRow(record, p, columns)
     }
 
-    func finding(_ record: CSVRecord, _ field: Int?, _ code: String, _ message: String, severity: Severity = .error,
-                 value: String? = nil, related: [Int] = []) -> RegistrationFinding {
+    func finding(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ field: Int?, _ code: String, _ message: String,
+                 severity: Severity = .error, value: String? = nil, related: [Int] = []) -> RegistrationFinding {
         RegistrationFinding(row: record.row, column: field.map { columns!.headers[$0] }, columnNumber: field.map { $0 + 1 },
                             code: code, severity: severity, message: message,
-                            value: value ?? field.map { record.string($0) }, relatedRows: related)
+                            value: value ?? field.map { record.string($0, in: p) }, relatedRows: related)
     }
 }

@@ -1,0 +1,62 @@
+/// An open-addressing hash table from 64-bit keys (already hashes) to small values: the
+/// million-entry tables of the registration checks (first row of a person, owner of an e-mail).
+///
+/// Each slot holds its key and value side by side, so a look-up costs one cache miss; linear
+/// probing; the table doubles at half full. Key 0 marks an empty slot, so a key of 0 is stored as 1
+/// (the keys are hashes: this only merges two keys that were already one in 2^63).
+struct KeyTable<Value> {
+    private struct Slot {
+        var key: UInt64
+        var value: Value
+    }
+
+    private var slots: [Slot?]
+    private var mask: Int
+    private(set) var count = 0
+
+    /// - Parameter capacity: the number of keys expected; the table grows past it as needed.
+    init(capacity: Int = 0) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: nil, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) private static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+
+    /// The value stored under `key`.
+    @inline(__always) func find(_ key: UInt64) -> Value? {
+        let key = Self.stored(key)
+        var k = Int(truncatingIfNeeded: key) & mask
+        while let slot = slots[k] {
+            if slot.key == key { return slot.value }
+            k = (k + 1) & mask
+        }
+        return nil
+    }
+
+    /// The value already stored under `key`; or stores `value` under it and returns `nil`.
+    @inline(__always) mutating func insertIfAbsent(_ key: UInt64, _ value: Value) -> Value? {
+        let key = Self.stored(key)
+        var k = Int(truncatingIfNeeded: key) & mask
+        while let slot = slots[k] {
+            if slot.key == key { return slot.value }
+            k = (k + 1) & mask
+        }
+        slots[k] = Slot(key: key, value: value)
+        count += 1
+        if count * 2 > slots.count { grow() }
+        return nil
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: nil, count: old.count * 2)
+        mask = slots.count - 1
+        for case let slot? in old {
+            var k = Int(truncatingIfNeeded: slot.key) & mask
+            while slots[k] != nil { k = (k + 1) & mask }
+            slots[k] = slot
+        }
+    }
+}
