@@ -6,7 +6,7 @@ import Planner
 /// open-addressing table of 64-bit hashes (``KeyHash``, no `Hasher` per look-up), each slot
 /// holding the id's number and 32 bits of its hash, confirmed against the id's bytes, which are
 /// stored one after the other in a single array.
-struct ByteLookup {
+struct ByteLookup: Sendable {
     /// `hash >> 32 << 32 | (number + 1)`; 0 for an empty slot.
     private var slots: [UInt64] = Array(repeating: 0, count: 16)
     private(set) var names: [String] = []
@@ -103,8 +103,8 @@ func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
 }
 
 /// The programme facts the checks need, indexed by position.
-struct ProgrammeIndex {
-    struct SessionInfo {
+struct ProgrammeIndex: Sendable {
+    struct SessionInfo: Sendable {
         var id: SessionID
         var activity: Int
         var start: Instant
@@ -115,7 +115,7 @@ struct ProgrammeIndex {
         var capacity: Int?
     }
 
-    struct ActivityInfo {
+    struct ActivityInfo: Sendable {
         var id: ActivityID
         var sessions: [Int]
         var first: LocalDate
@@ -132,6 +132,8 @@ struct ProgrammeIndex {
     /// Each session's place in (start, end, number) order, and the session at each place: sorting
     /// a row's sessions for the overlap sweep sorts small integers.
     var rank: [Int32] = []
+    /// Each session's capacity + 1, the seat count that is over it; 0 for no capacity.
+    var seatsPlusOne: [Int32] = []
     var byRank: [Int32] = []
     var activities: [ActivityInfo] = []
     var sessionLookup: ByteLookup
@@ -155,6 +157,7 @@ struct ProgrammeIndex {
         starts = sessions.map(\.start.secondsSince1970)
         ends = sessions.map(\.end.secondsSince1970)
         byRank = sessions.indices.sorted { [starts, ends] a, b in (starts[a], ends[a], a) < (starts[b], ends[b], b) }.map { Int32($0) }
+        seatsPlusOne = sessions.map { $0.capacity.map { Int32(clamping: $0 + 1) } ?? 0 }
         rank = Array(repeating: 0, count: sessions.count)
         for (r, s) in byRank.enumerated() { rank[Int(s)] = Int32(r) }
         sessionLookup = ByteLookup(sessions.map(\.id.rawValue))

@@ -33,59 +33,15 @@ extension RegistrationChecker {
         var pairs: [((session: Int32, row: Int32), (session: Int32, row: Int32))] = []
         for (_, list) in sessionsOfPerson where list.count > 1 {
             var list = list
-            Self.overlaps(in: &list, index, into: &pairs)
-            for (later, earlier) in pairs { findings.append(overlapFinding(Int(later.row), later.session, earlier)) }
+            RowAnalyser.overlaps(in: &list, index, into: &pairs)
+            for (later, earlier) in pairs { findings.append(analyser!.overlapFinding(Int(later.row), later.session, earlier)) }
         }
-    }
-
-    /// dates-outside: arrival after the first day, or departure before the last day, of what the row registers for.
-    mutating func checkDates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ columns: ColumnMap, sessions: [Int32], activities: [Int32]) {
-        guard columns[.arrival] != nil || columns[.departure] != nil else { return }
-        var spans: [(first: LocalDate, last: LocalDate, what: String)] = []
-        for s in sessions {
-            let info = index.sessions[Int(s)]
-            spans.append((info.localStart.date, info.localEnd.date, "session '\(info.id)'"))
-        }
-        for a in activities where index.activities[Int(a)].exact {
-            let info = index.activities[Int(a)]
-            spans.append((info.first, info.last, "activity '\(info.id)'"))
-        }
-        guard let earliest = spans.min(by: { $0.first < $1.first }), let latest = spans.max(by: { $0.last < $1.last }) else { return }
-        for (column, isArrival) in [(RegistrationColumn.arrival, true), (.departure, false)] {
-            guard let f = columns[column] else { continue }
-            let r = ByteText.trimmed(p, record.range(f))
-            if r.isEmpty { continue }
-            let value = Self.text(p, r)
-            guard let date = Self.parseDate(value) else {
-                findings.append(finding(record, p, f, "invalid-date",
-                                        "\(column.rawValue) '\(value)' is not a date; write it as 2024-04-04 (or 04/04/2024, day first)", value: value))
-                continue
-            }
-            if isArrival, date > earliest.first {
-                findings.append(finding(record, p, f, "dates-outside",
-                                        "arrival '\(value)' is after the start of \(earliest.what) on \(earliest.first.iso); arrive by \(earliest.first.iso) or drop the registration", severity: .warning,
-                                        value: value))
-            } else if !isArrival, date < latest.last {
-                findings.append(finding(record, p, f, "dates-outside",
-                                        "departure '\(value)' is before the end of \(latest.what) on \(latest.last.iso); leave on \(latest.last.iso) or later, or drop the registration", severity: .warning,
-                                        value: value))
-            }
-        }
-    }
-
-    /// A date as ISO (`2024-04-04`, optionally followed by a time) or day first (`04/04/2024`).
-    static func parseDate(_ s: String) -> LocalDate? {
-        let head = s.prefix { $0 != " " && $0 != "T" }
-        if let d = LocalDate(iso: head) { return d }
-        let parts = head.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), parts[2].count == 4 else { return nil }
-        return LocalDate(year: year, month: month, day: day)
     }
 
     /// Adds the row to its participant (merging the rows of one person).
     mutating func collect(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ columns: ColumnMap, identity: String?,
                           personKey: UInt64, sessions: [Int32], activities: [Int32]) {
-        func field(_ c: RegistrationColumn) -> String { columns[c].map { Self.text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
+        func field(_ c: RegistrationColumn) -> String { columns[c].map { RowAnalyser.text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
         let email = field(.email)
         let delegation = field(.delegation)
         // Without an id column, the per-registration shape merges rows by e-mail (else by name);

@@ -1,170 +1,84 @@
 import CivilTime
 import Diagnostics
-import Foundation
 import Planner
 
-/// Roles that mark a head of delegation (folded), in the four languages.
-private let headRoles: Set<String> = [
-    "head of delegation", "head", "jefe de delegacion", "jefa de delegacion", "chefe de delegacao", "chef de delegation",
-    "cheffe de delegation",
-]
-
-/// Folded-name hashes of the head roles.
-private let headRoleKeys: [UInt64] = headRoles.sorted().map { role in
-    var h = KeyHash()
-    var s = role
-    _ = s.withUTF8 { NameFolder.fold($0, 0..<$0.count, into: &h, separated: false) }
-    return h.finalized
-}
-
 extension RegistrationChecker {
-    /// The checks that need one row only, and the bookkeeping for those that need every row.
-    ///
-    /// Nothing is allocated for a row without findings: the item and session lists go into
-    /// buffers kept from row to row, and the keys are 64-bit hashes of the field bytes.
-    mutating func checkRow(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ columns: ColumnMap) {
-        let row = Int32(record.row)
-        func range(_ c: RegistrationColumn) -> Range<Int>? { columns[c].map { ByteText.trimmed(p, record.range($0)) } }
-
-        // formula-injection: every field.
-        for f in 0..<record.count where ByteText.isFormula(p, record.range(f)) {
-            findings.append(finding(record, p, f, "formula-injection",
-                                    "'\(record.string(f, in: p))' in '\(columns.headers[f])' would run as a formula in a spreadsheet; remove the leading sign or start the value with an apostrophe (')"))
-        }
-
-        // missing-field
-        let givenRange = range(.givenName)!, familyRange = range(.familyName)!
-        let emailRange = range(.email)!, delegationRange = range(.delegation)!
-        for (c, r) in [(RegistrationColumn.givenName, givenRange), (.familyName, familyRange), (.email, emailRange), (.delegation, delegationRange)]
-        where r.isEmpty {
-            findings.append(finding(record, p, columns[c], "missing-field",
-                                    "'\(columns.headers[columns[c]!])' is empty; every registration needs a given name, family name, e-mail, delegation and at least one activity or session"))
-        }
-        ByteText.items(p, range(.sessions), into: &sessionItems)
-        ByteText.items(p, range(.activities), into: &activityItems)
-        if sessionItems.isEmpty, activityItems.isEmpty {
-            let field = columns[.sessions] ?? columns[.activities]!
-            findings.append(finding(record, p, field, "missing-field",
-                                    "no activity or session is given; every registration needs at least one"))
-        }
-
-        // invalid-email and its key.
-        var emailKey: UInt64?
-        if !emailRange.isEmpty {
-            let ok = ByteText.isPlausibleEmailASCII(p, emailRange) ?? isPlausibleEmail(Self.text(p, emailRange))
-            if !ok {
-                findings.append(finding(record, p, columns[.email], "invalid-email",
-                                        "e-mail '\(Self.text(p, emailRange))' is not an address like name@example.org (one @, a domain with a dot, no spaces)",
-                                        value: Self.text(p, emailRange)))
-            }
-            var h = KeyHash()
-            for i in emailRange { let b = p[i]; h.add(b >= 65 && b <= 90 ? b | 0x20 : b) }
-            emailKey = h.finalized
-        }
-
-        // unknown-delegation
-        var delegationNumber: Int32?
-        if !delegationRange.isEmpty {
-            if let lookup = index.delegationLookup, lookup.find(p, delegationRange) == nil {
-                let code = Self.text(p, delegationRange)
-                let hint = suggestion(code, lookup).map { " (did you mean '\($0)'?)" } ?? ""
-                findings.append(finding(record, p, columns[.delegation], "unknown-delegation",
-                                        "unknown delegation '\(code)'\(hint); the delegations are listed in '\(delegationsFile ?? "the delegation list")'",
-                                        value: code))
-            } else {
-                delegationNumber = Int32(delegationNumbers.find(p, delegationRange) ?? delegationNumbers.insert(Self.text(p, delegationRange)))
+    /// The checks across rows, in row order: duplicates, shared e-mail addresses, seats, quotas
+    /// and heads of delegation. Adds the batch's own findings.
+    /// - Parameter rowOffset: added to the batch's row numbers (a part of the file analysed on
+    ///   its own numbers its rows from the part's start).
+    mutating func apply(_ batch: RowBatch, rowOffset: Int32 = 0) {
+        let columns = columns!
+        if rowOffset == 0 {
+            findings += batch.findings
+        } else {
+            for var f in batch.findings {
+                f.row = f.row.map { $0 + Int(rowOffset) }
+                findings.append(f)
             }
         }
-
-        // unknown-session / unknown-activity
-        sessions.removeAll(keepingCapacity: true)
-        for item in sessionItems {
-            if let s = index.sessionLookup.find(p, item) { sessions.append(Int32(s)); continue }
-            let id = Self.text(p, item)
-            let hint = suggestion(id, index.sessionLookup).map { " (did you mean '\($0)'?)" } ?? ""
-            findings.append(finding(record, p, columns[.sessions], "unknown-session",
-                                    "unknown session '\(id)'\(hint); the sessions are listed in '\(programmeFile)'", value: id))
-        }
-        activities.removeAll(keepingCapacity: true)
-        for item in activityItems {
-            if let a = index.activityLookup.find(p, item) { activities.append(Int32(a)); continue }
-            let id = Self.text(p, item)
-            let hint = suggestion(id, index.activityLookup).map { " (did you mean '\($0)'?)" } ?? ""
-            findings.append(finding(record, p, columns[.activities], "unknown-activity",
-                                    "unknown activity '\(id)'\(hint); the activities are listed in '\(programmeFile)'", value: id))
-        }
-
-        // The person: folded given and family name within the delegation.
-        var person = KeyHash()
-        let namedGiven = NameFolder.fold(p, givenRange, into: &person, separated: false)
-        let namedFamily = NameFolder.fold(p, familyRange, into: &person, separated: namedGiven)
-        let named = namedGiven || namedFamily
-        person.add(0x1F)
-        for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
-        let personKey = person.finalized
-        // Who the rows belong to: the participant id when given, else the person.
-        var identity = personKey
-        let idRange = range(.participantID)
-        if let idRange, !idRange.isEmpty {
-            var h = KeyHash()
-            h.add(0x1E)
-            h.add(p, idRange)
-            identity = h.finalized
-        }
-        func displayName() -> String { "\(Self.text(p, givenRange)) \(Self.text(p, familyRange))" }
-
-        // duplicate, and duplicate-email: one address, two different people. The two table
-        // look-ups are independent, so their cache misses overlap.
-        var repeatedSessions = false
-        if named {
-            if !columns.perRegistration {
-                if let first = firstRowOfPerson.insertIfAbsent(personKey, row) {
-                    findings.append(finding(record, p, columns[.familyName], "duplicate",
-                                            "'\(displayName())' of delegation '\(Self.text(p, delegationRange))' repeats row \(first) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
-                                            value: displayName(), related: [Int(first)]))
+        dataRows += batch.rows
+        var sessionsStart = 0, activitiesStart = 0, textStart = 0
+        batch.text.withUnsafeBufferPointer { p in
+            for fact in batch.facts {
+                let row = fact.row + rowOffset
+                let given = textStart..<(textStart + Int(fact.givenLength))
+                let family = given.upperBound..<(given.upperBound + Int(fact.familyLength))
+                let email = family.upperBound..<(family.upperBound + Int(fact.emailLength))
+                let delegation = email.upperBound..<(email.upperBound + Int(fact.delegationLength))
+                let role = delegation.upperBound..<Int(fact.textEnd)
+                let texts = RowTexts(p: p, given: given, family: family, delegationRange: delegation)
+                let sessions = batch.sessions[sessionsStart..<Int(fact.sessionsEnd)]
+                let activities = batch.activities[activitiesStart..<Int(fact.activitiesEnd)]
+                sessionsStart = Int(fact.sessionsEnd)
+                activitiesStart = Int(fact.activitiesEnd)
+                textStart = Int(fact.textEnd)
+                func finding(_ c: RegistrationColumn, _ code: String, _ message: String, value: String?, related: [Int]) -> RegistrationFinding {
+                    RegistrationFinding(row: Int(row), column: columns[c].map { columns.headers[$0] }, columnNumber: columns[c].map { $0 + 1 },
+                                        code: code, severity: .error, message: message, value: value, relatedRows: related)
                 }
-            } else {
-                repeatedSessions = registrationDuplicates(record, p, personKey: personKey, delegation: delegationRange,
-                                                          given: givenRange, family: familyRange)
+
+                // duplicate, and duplicate-email: one address, two different people.
+                let named = fact.has(RowFacts.named)
+                if named {
+                    if !columns.perRegistration, let first = firstRowOfPerson.insertIfAbsent(fact.personKey, row) {
+                        findings.append(finding(.familyName, "duplicate",
+                                                "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
+                                                value: texts.displayName, related: [Int(first)]))
+                    }
+                    if fact.has(RowFacts.hasEmail),
+                       let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(person: fact.personKey, row: row)),
+                       owner.person != fact.personKey {
+                        let address = RowAnalyser.text(p, email)
+                        findings.append(finding(.email, "duplicate-email",
+                                                "e-mail '\(address)' is also the address of a different person on row \(owner.row); each person needs their own address",
+                                                value: address, related: [Int(owner.row)]))
+                    }
+                }
+                var repeatedSessions = false
+                if named, columns.perRegistration {
+                    repeatedSessions = registrationDuplicates(row: row, personKey: fact.personKey, sessions: sessions, activities: activities,
+                                                              texts: texts)
+                }
+
+                // Seats per session (over-capacity is reported once per session in finish()).
+                for s in sessions where !(repeatedSessions && repeated.contains(s)) {
+                    seatCount[Int(s)] += 1
+                    if seatCount[Int(s)] == index.seatsPlusOne[Int(s)] { firstRowOverCapacity[Int(s)] = row }
+                }
+
+                // Registrants per delegation and activity, heads of delegation.
+                if fact.has(RowFacts.countsForQuota) {
+                    let number = delegationNumbers.find(p, delegation) ?? delegationNumbers.insert(texts.delegation)
+                    countQuota(row: row, delegation: number, sessions: sessions, activities: activities, identity: fact.identity,
+                               head: fact.has(RowFacts.isHead) ? RowAnalyser.text(p, role) : nil, texts: texts, columns)
+                }
+
+                // overlapping-sessions across rows (per-registration shape): at the end.
+                if columns.perRegistration, !sessions.isEmpty {
+                    sessionsOfPerson[fact.identity, default: []] += sessions.map { ($0, row) }
+                }
             }
-            if let emailKey, let owner = ownerOfEmail.insertIfAbsent(emailKey, EmailOwner(person: personKey, row: row)),
-               owner.person != personKey {
-                findings.append(finding(record, p, columns[.email], "duplicate-email",
-                                        "e-mail '\(Self.text(p, emailRange))' is also the address of a different person on row \(owner.row); each person needs their own address",
-                                        value: Self.text(p, emailRange), related: [Int(owner.row)]))
-            }
-        }
-
-        // Seats per session (over-capacity is reported once per session in finish()).
-        for s in sessions where !(repeatedSessions && repeated.contains(s)) {
-            seatCount[Int(s)] += 1
-            if let cap = index.sessions[Int(s)].capacity, seatCount[Int(s)] == cap + 1 { firstRowOverCapacity[Int(s)] = row }
-        }
-
-        // Registrants per delegation and activity, heads of delegation.
-        if let delegationNumber {
-            countQuota(record, p, delegation: Int(delegationNumber), delegationRange: delegationRange, identity: identity, columns)
-        }
-
-        // overlapping-sessions: within the row now, across rows (per-registration shape) at the end.
-        if columns.perRegistration {
-            if !sessions.isEmpty { sessionsOfPerson[identity, default: []] += sessions.map { ($0, row) } }
-        } else if sessions.count > 1 {
-            var list: [(session: Int32, row: Int32)] = []
-            swap(&list, &sweep)
-            list.removeAll(keepingCapacity: true)
-            for s in sessions { list.append((s, row)) }
-            Self.overlaps(in: &list, index, into: &pairs)
-            swap(&list, &sweep)
-            for (later, earlier) in pairs { findings.append(overlapFinding(record.row, later.session, earlier)) }
-        }
-
-        if columns[.arrival] != nil || columns[.departure] != nil {
-            checkDates(record, p, columns, sessions: sessions, activities: activities)
-        }
-        if options.collectParticipants {
-            collect(record, p, columns, identity: idRange.flatMap { $0.isEmpty ? nil : Self.text(p, $0) },
-                    personKey: personKey, sessions: sessions, activities: activities)
         }
     }
 
@@ -172,15 +86,13 @@ extension RegistrationChecker {
     /// or activity on an earlier row. Lists the repeated sessions (not counted for seats again)
     /// in ``repeated``.
     /// - Returns: whether any session was repeated.
-    mutating func registrationDuplicates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, personKey: UInt64,
-                                         delegation: Range<Int>, given: Range<Int>, family: Range<Int>) -> Bool {
-        func displayName() -> String { "\(Self.text(p, given)) \(Self.text(p, family))" }
-        let row = Int32(record.row)
+    private mutating func registrationDuplicates(row: Int32, personKey: UInt64, sessions: ArraySlice<Int32>, activities: ArraySlice<Int32>,
+                                                 texts: RowTexts) -> Bool {
+        let columns = columns!
         var any = false
         repeated.removeAll(keepingCapacity: true)
         for kind in [UInt8(1), 2] {
-            let items = kind == 1 ? sessions : activities
-            for item in items {
+            for item in kind == 1 ? sessions : activities {
                 var h = KeyHash()
                 h.add(word: personKey)
                 h.add(kind)
@@ -191,9 +103,11 @@ extension RegistrationChecker {
                     any = true
                 }
                 let name = kind == 1 ? index.sessionLookup.names[Int(item)] : index.activityLookup.names[Int(item)]
-                findings.append(finding(record, p, columns![kind == 1 ? .sessions : .activities], "duplicate",
-                                        "'\(displayName())' of delegation '\(Self.text(p, delegation))' is registered for \(kind == 1 ? "session" : "activity") '\(name)' again (first on row \(first)); remove one of the rows",
-                                        value: displayName(), related: [Int(first)]))
+                let field = columns[kind == 1 ? .sessions : .activities]
+                findings.append(RegistrationFinding(row: Int(row), column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
+                                                    code: "duplicate", severity: .error,
+                                                    message: "'\(texts.displayName)' of delegation '\(texts.delegation)' is registered for \(kind == 1 ? "session" : "activity") '\(name)' again (first on row \(first)); remove one of the rows",
+                                                    value: texts.displayName, relatedRows: [Int(first)]))
             }
         }
         return any
@@ -201,9 +115,9 @@ extension RegistrationChecker {
 
     /// Counts the row for each activity it touches (listed, or through one of its sessions) in
     /// its delegation, and checks that each delegation has one head per activity.
-    mutating func countQuota(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, delegation: Int, delegationRange: Range<Int>,
-                             identity: UInt64, _ columns: ColumnMap) {
-        let row = Int32(record.row)
+    /// - Parameter head: the role field as written when the row is a head of delegation.
+    private mutating func countQuota(row: Int32, delegation: Int, sessions: ArraySlice<Int32>, activities: ArraySlice<Int32>,
+                                     identity: UInt64, head: String?, texts: RowTexts, _ columns: ColumnMap) {
         touched.removeAll(keepingCapacity: true)
         for a in activities where activityStamp[Int(a)] != row {
             activityStamp[Int(a)] = row
@@ -217,12 +131,6 @@ extension RegistrationChecker {
             }
         }
         guard !touched.isEmpty else { return }
-        var isHead = false
-        if let r = columns[.role].map({ ByteText.trimmed(p, record.range($0)) }), !r.isEmpty {
-            var h = KeyHash()
-            NameFolder.fold(p, r, into: &h, separated: false)
-            isHead = headRoleKeys.contains(h.finalized)
-        }
         let activityCount = index.activities.count
         let needed = (delegation + 1) * activityCount
         if quota.count < needed { quota.append(contentsOf: repeatElement(QuotaCount(), count: needed - quota.count)) }
@@ -239,66 +147,26 @@ extension RegistrationChecker {
                 quota[k].count += 1
                 if quota[k].rows.count <= (index.activities[Int(a)].quota ?? 0) { quota[k].rows.append(row) }
             }
-            if isHead {
-                if quota[k].headRow != 0, quota[k].headPerson != identity {
-                    findings.append(finding(record, p, columns[.role], "over-quota",
-                                            "delegation '\(Self.text(p, delegationRange))' has a second head of delegation for activity '\(index.activities[Int(a)].id)' (the first is on row \(quota[k].headRow)); one head per delegation and activity",
-                                            related: [Int(quota[k].headRow)]))
-                } else if quota[k].headRow == 0 {
-                    quota[k].headPerson = identity
-                    quota[k].headRow = row
-                }
+            guard let head else { continue }
+            if quota[k].headRow != 0, quota[k].headPerson != identity {
+                findings.append(RegistrationFinding(row: Int(row), column: columns.header(.role), columnNumber: columns[.role].map { $0 + 1 },
+                                                    code: "over-quota", severity: .error,
+                                                    message: "delegation '\(texts.delegation)' has a second head of delegation for activity '\(index.activities[Int(a)].id)' (the first is on row \(quota[k].headRow)); one head per delegation and activity",
+                                                    value: head, relatedRows: [Int(quota[k].headRow)]))
+            } else if quota[k].headRow == 0 {
+                quota[k].headPerson = identity
+                quota[k].headRow = row
             }
         }
     }
+}
 
-    static func text(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
-    }
-
-    mutating func suggestion(_ id: String, _ lookup: ByteLookup) -> String? {
-        if let cached = unknownSuggestions[id] { return cached }
-        let s = lookup.nearest(id)
-        if unknownSuggestions.count < 10_000 { unknownSuggestions[id] = s }
-        return s
-    }
-
-    /// The pairs (later, earlier) of sessions that overlap in time, by a sweep in (start, end,
-    /// session, row) order, into `pairs` (emptied first). Sorts `list` in place.
-    static func overlaps(in list: inout [(session: Int32, row: Int32)], _ index: ProgrammeIndex,
-                         into pairs: inout [((session: Int32, row: Int32), (session: Int32, row: Int32))]) {
-        pairs.removeAll(keepingCapacity: true)
-        guard list.count > 1 else { return }
-        let rank = index.rank, starts = index.starts, ends = index.ends
-        if list.count > 16 {
-            list.sort { (rank[Int($0.session)], $0.row) < (rank[Int($1.session)], $1.row) }
-        } else {
-            // Insertion sort: a row lists a handful of sessions.
-            for i in 1..<list.count {
-                let item = list[i]
-                let key = (rank[Int(item.session)], item.row)
-                var j = i
-                while j > 0, key < (rank[Int(list[j - 1].session)], list[j - 1].row) {
-                    list[j] = list[j - 1]
-                    j -= 1
-                }
-                list[j] = item
-            }
-        }
-        var latest = list[0]
-        for item in list.dropFirst() where item.session != latest.session {
-            let s = Int(item.session), l = Int(latest.session)
-            if starts[s] < ends[l] { pairs.append((item, latest)) }
-            if ends[s] > ends[l] { latest = item }
-        }
-    }
-
-    func overlapFinding(_ row: Int, _ session: Int32, _ other: (session: Int32, row: Int32)) -> RegistrationFinding {
-        let s = index.sessions[Int(session)], o = index.sessions[Int(other.session)]
-        let also = other.row == Int32(row) ? "on the same row" : "on row \(other.row)"
-        return RegistrationFinding(row: row, column: columns!.header(.sessions), columnNumber: columns![.sessions].map { $0 + 1 },
-                                   code: "overlapping-sessions", severity: .warning,
-                                   message: "session '\(s.id)' (\(s.localStart.date.iso) \(s.localStart.hhmm)–\(s.localEnd.hhmm)) overlaps session '\(o.id)' (\(o.localStart.date.iso) \(o.localStart.hhmm)–\(o.localEnd.hhmm)) of the same person \(also); keep one of them",
-                                   value: s.id.rawValue, relatedRows: other.row == Int32(row) ? [] : [Int(other.row)])
-    }
+/// The texts of a row that messages of the checks across rows quote.
+struct RowTexts {
+    let p: UnsafeBufferPointer<UInt8>
+    let given: Range<Int>, family: Range<Int>, delegationRange: Range<Int>
+    /// Given and family name as written (trimmed), separated by a space.
+    var displayName: String { "\(RowAnalyser.text(p, given)) \(RowAnalyser.text(p, family))" }
+    /// The delegation code as written (trimmed).
+    var delegation: String { RowAnalyser.text(p, delegationRange) }
 }

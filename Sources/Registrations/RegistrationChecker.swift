@@ -48,18 +48,14 @@ public struct RegistrationChecker {
     var quota: [QuotaCount] = []
     var countedForQuota = KeyTable<Void>()
     var sessionsOfPerson: [UInt64: [(session: Int32, row: Int32)]] = [:]
-    var unknownSuggestions: [String: String?] = [:]
     var participants: [Participant] = []
     var participantNumber: [String: Int] = [:]
 
+    /// The checks of one row; made once the header is read.
+    var analyser: RowAnalyser?
     // Buffers reused from row to row.
-    var sessionItems: [Range<Int>] = []
-    var activityItems: [Range<Int>] = []
-    var sessions: [Int32] = []
-    var activities: [Int32] = []
+    var batch = RowBatch()
     var touched: [Int32] = []
-    var sweep: [(session: Int32, row: Int32)] = []
-    var pairs: [((session: Int32, row: Int32), (session: Int32, row: Int32))] = []
     /// Sessions of the current row registered on an earlier row too (per-registration shape).
     var repeated: [Int32] = []
     /// The last row that touched each activity (for the quota), so a row counts an activity once.
@@ -130,27 +126,23 @@ public struct RegistrationChecker {
 
     mutating func handle(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>) throws {
         guard let columns else {
-            columns = try ColumnMap(header: (0..<record.count).map { record.string($0, in: p) }, overrides: options.columns, file: options.file)
+            let map = try ColumnMap(header: (0..<record.count).map { record.string($0, in: p) }, overrides: options.columns, file: options.file)
+            columns = map
+            analyser = RowAnalyser(index: index, columns: map, programmeFile: programmeFile, delegationsFile: delegationsFile)
             return
         }
-        dataRows += 1
-        if let problem = record.problem { findings.append(RegistrationFinding(problem, headers: columns.headers)) }
-        if record.isBlank { return }
-        guard record.count == columns.headers.count else {
-            let d = record.delimiter
-            findings.append(RegistrationFinding(row: record.row, column: nil, columnNumber: min(record.count, columns.headers.count + 1),
-                                                code: "csv-field-count", severity: .error,
-                                                message: "the row has \(record.count) fields but the header has \(columns.headers.count); quote every value that contains the delimiter \(d.spelled) and check for a missing or extra delimiter",
-                                                value: nil))
-            return
+        var batch = RowBatch()
+        swap(&batch, &self.batch)
+        batch.removeAll()
+        let checked = analyser!.analyse(record, p, into: &batch)
+        apply(batch)
+        if checked, options.collectParticipants, let fact = batch.facts.last {
+            collect(record, p, columns, identity: columns[.participantID].flatMap { f in
+                        let r = ByteText.trimmed(p, record.range(f))
+                        return r.isEmpty ? nil : RowAnalyser.text(p, r)
+                    },
+                    personKey: fact.personKey, sessions: Array(batch.sessions), activities: Array(batch.activities))
         }
-        checkRow(record, p, columns)
-    }
-
-    func finding(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ field: Int?, _ code: String, _ message: String,
-                 severity: Severity = .error, value: String? = nil, related: [Int] = []) -> RegistrationFinding {
-        RegistrationFinding(row: record.row, column: field.map { columns!.headers[$0] }, columnNumber: field.map { $0 + 1 },
-                            code: code, severity: severity, message: message,
-                            value: value ?? field.map { record.string($0, in: p) }, relatedRows: related)
+        swap(&batch, &self.batch)
     }
 }
