@@ -98,7 +98,7 @@ public struct CSVRecord: Sendable {
 /// try reader.feed(chunk) { record in print(record.row, record.string(0)) }
 /// try reader.finish { record in ... }
 /// ```
-public struct CSVReader {
+public struct CSVReader: Sendable {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
 
     /// The path reported in locations.
@@ -138,8 +138,19 @@ public struct CSVReader {
         self.decodeCP1252 = encoding == .windows1252
     }
 
+    /// A reader for the bytes after a record boundary of the file `other` reads: no header, the
+    /// same delimiter and encoding, rows numbered from 1 at the boundary.
+    init(continuing other: CSVReader) {
+        self.init(file: other.file, delimiter: other.delimiter, encoding: other.encoding)
+        headerPending = nil
+        decodeCP1252 = other.decodeCP1252
+    }
+
     /// The number of records completed so far (the header included).
     public var rowCount: Int { rowsDone }
+
+    /// Counts `n` records read by another reader (a part of the file after this one's end).
+    mutating func skipRows(_ n: Int) { rowsDone += n }
 
     /// What ``feedInPlace(_:_:)`` hands over: the record and the bytes its field ranges index.
     typealias InPlaceBody = (CSVRecord, UnsafeBufferPointer<UInt8>) throws -> Void

@@ -10,26 +10,37 @@ struct KeyTable<Value> {
         var value: Value
     }
 
-    private var slots: [Slot?]
+    /// Key 0: empty.
+    private var slots: [Slot]
     private var mask: Int
+    private let empty: Slot
     private(set) var count = 0
 
-    /// - Parameter capacity: the number of keys expected; the table grows past it as needed.
-    init(capacity: Int = 0) {
+    /// - Parameters:
+    ///   - capacity: the number of keys expected; the table grows past it as needed.
+    ///   - filler: any value, for the empty slots.
+    init(capacity: Int = 0, filler: Value) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: nil, count: size)
+        empty = Slot(key: 0, value: filler)
+        slots = Array(repeating: empty, count: size)
         mask = size - 1
     }
 
     @inline(__always) private static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
 
+    /// Reads the slot where a look-up of `key` starts, so that it is in the cache a few rows
+    /// later (a prefetch); the result means nothing.
+    @inline(__always) func touch(_ key: UInt64) -> UInt64 {
+        slots[Int(truncatingIfNeeded: Self.stored(key)) & mask].key
+    }
+
     /// The value stored under `key`.
     @inline(__always) func find(_ key: UInt64) -> Value? {
         let key = Self.stored(key)
         var k = Int(truncatingIfNeeded: key) & mask
-        while let slot = slots[k] {
-            if slot.key == key { return slot.value }
+        while slots[k].key != 0 {
+            if slots[k].key == key { return slots[k].value }
             k = (k + 1) & mask
         }
         return nil
@@ -39,8 +50,8 @@ struct KeyTable<Value> {
     @inline(__always) mutating func insertIfAbsent(_ key: UInt64, _ value: Value) -> Value? {
         let key = Self.stored(key)
         var k = Int(truncatingIfNeeded: key) & mask
-        while let slot = slots[k] {
-            if slot.key == key { return slot.value }
+        while slots[k].key != 0 {
+            if slots[k].key == key { return slots[k].value }
             k = (k + 1) & mask
         }
         slots[k] = Slot(key: key, value: value)
@@ -51,11 +62,11 @@ struct KeyTable<Value> {
 
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: nil, count: old.count * 2)
+        slots = Array(repeating: empty, count: old.count * 2)
         mask = slots.count - 1
-        for case let slot? in old {
+        for slot in old where slot.key != 0 {
             var k = Int(truncatingIfNeeded: slot.key) & mask
-            while slots[k] != nil { k = (k + 1) & mask }
+            while slots[k].key != 0 { k = (k + 1) & mask }
             slots[k] = slot
         }
     }

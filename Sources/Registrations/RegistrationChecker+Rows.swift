@@ -19,8 +19,17 @@ extension RegistrationChecker {
         }
         dataRows += batch.rows
         var sessionsStart = 0, activitiesStart = 0, textStart = 0
+        let ahead = 8
+        var sink: UInt64 = 0
+        for fact in batch.facts.prefix(ahead) { sink ^= firstRowOfPerson.touch(fact.personKey) ^ ownerOfEmail.touch(fact.emailKey) }
+        defer { prefetched ^= sink }
         batch.text.withUnsafeBufferPointer { p in
-            for fact in batch.facts {
+            for (i, fact) in batch.facts.enumerated() {
+                // The table slots of a later row: their cache misses overlap this row's work.
+                if i + ahead < batch.facts.count {
+                    let later = batch.facts[i + ahead]
+                    sink ^= firstRowOfPerson.touch(later.personKey) ^ ownerOfEmail.touch(later.emailKey)
+                }
                 let row = fact.row + rowOffset
                 let given = textStart..<(textStart + Int(fact.givenLength))
                 let family = given.upperBound..<(given.upperBound + Int(fact.familyLength))
@@ -48,7 +57,7 @@ extension RegistrationChecker {
                     }
                     if fact.has(RowFacts.hasEmail),
                        let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(person: fact.personKey, row: row)),
-                       owner.person != fact.personKey {
+                       !owner.isPerson(fact.personKey) {
                         let address = RowAnalyser.text(p, email)
                         findings.append(finding(.email, "duplicate-email",
                                                 "e-mail '\(address)' is also the address of a different person on row \(owner.row); each person needs their own address",

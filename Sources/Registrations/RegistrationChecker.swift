@@ -38,19 +38,23 @@ public struct RegistrationChecker {
     var dataRows = 0
 
     // Compact state: hashes and rows, never records.
-    var firstRowOfPerson = KeyTable<Int32>()
-    var firstRowOfRegistration = KeyTable<Int32>()
-    var ownerOfEmail = KeyTable<EmailOwner>()
+    var firstRowOfPerson = KeyTable<Int32>(filler: 0)
+    var firstRowOfRegistration = KeyTable<Int32>(filler: 0)
+    var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(person: 0, row: 0))
     var seatCount: [Int32]
     var firstRowOverCapacity: [Int32]
     var delegationNumbers = ByteLookup([])
     /// Registrants per delegation and activity, at `delegation * activities + activity`.
     var quota: [QuotaCount] = []
-    var countedForQuota = KeyTable<Void>()
+    var countedForQuota = KeyTable<Void>(filler: ())
     var sessionsOfPerson: [UInt64: [(session: Int32, row: Int32)]] = [:]
     var participants: [Participant] = []
     var participantNumber: [String: Int] = [:]
 
+    /// What the prefetching reads of the key tables gave (kept so that they are not optimised away).
+    var prefetched: UInt64 = 0
+    /// Reader problems and notes of parts taken with `append`, at the file's rows.
+    var partProblems: [Diagnostic] = []
     /// The checks of one row; made once the header is read.
     var analyser: RowAnalyser?
     // Buffers reused from row to row.
@@ -61,7 +65,17 @@ public struct RegistrationChecker {
     /// The last row that touched each activity (for the quota), so a row counts an activity once.
     var activityStamp: [Int32]
 
-    struct EmailOwner { var person: UInt64; var row: Int32 }
+    /// The first row with an address, and 32 bits of its person key (16 bytes a slot with the
+    /// address's key; two different people share an address's first 32 bits once in 4 billion).
+    struct EmailOwner {
+        var person: UInt32
+        var row: Int32
+        init(person: UInt64, row: Int32) {
+            self.person = UInt32(truncatingIfNeeded: person)
+            self.row = row
+        }
+        func isPerson(_ key: UInt64) -> Bool { person == UInt32(truncatingIfNeeded: key) }
+    }
     struct QuotaCount {
         var count = 0
         var rows: [Int32] = []
@@ -84,8 +98,8 @@ public struct RegistrationChecker {
         firstRowOverCapacity = Array(repeating: 0, count: index.sessions.count)
         activityStamp = Array(repeating: 0, count: index.activities.count)
         let expected = options.expectedRows
-        firstRowOfPerson = KeyTable(capacity: expected)
-        ownerOfEmail = KeyTable(capacity: expected)
+        firstRowOfPerson = KeyTable(capacity: expected, filler: 0)
+        ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(person: 0, row: 0))
     }
 
     /// Data rows read so far (the header not counted): for progress reports.
@@ -100,6 +114,17 @@ public struct RegistrationChecker {
         do {
             try CSVReader.withContiguous(chunk) { p in try r.feedInPlace(p) { try self.handle($0, $1) } }
         } catch let e as DiagnosticError { throw e } catch { throw DiagnosticError(.error("csv-read", "\(error)")) }
+        flush()
+    }
+
+    /// Runs the checks across rows on the rows analysed since the last time, in row order.
+    mutating func flush() {
+        guard !batch.facts.isEmpty || batch.rows > 0 else { return }
+        var b = RowBatch()
+        swap(&b, &batch)
+        apply(b)
+        b.removeAll()
+        swap(&b, &batch)
     }
 
     /// Ends the input and runs the checks that need every row (capacity, quota, overlaps across rows).
@@ -109,12 +134,13 @@ public struct RegistrationChecker {
             try r.finishInPlace { try self.handle($0, $1) }
         } catch let e as DiagnosticError { throw e } catch { throw DiagnosticError(.error("csv-read", "\(error)")) }
         reader = r
+        flush()
         if columns == nil {
             throw DiagnosticError(.error("csv-missing-column", "the file is empty; a registration list needs a header row such as 'given name,family name,email,delegation,sessions'",
                                          at: SourceLocation(file: options.file, line: 1, column: 1)))
         }
         let headers = columns?.headers ?? []
-        findings += (reader.problems + reader.notes).map { RegistrationFinding($0, headers: headers) }
+        findings += (reader.problems + reader.notes + partProblems).map { RegistrationFinding($0, headers: headers) }
         finishCapacity()
         finishQuota()
         finishOverlaps()
@@ -131,18 +157,24 @@ public struct RegistrationChecker {
             analyser = RowAnalyser(index: index, columns: map, programmeFile: programmeFile, delegationsFile: delegationsFile)
             return
         }
+        // The rows of a chunk are analysed, then checked across rows together (`flush`), except
+        // when participants are collected: that needs the record, after the checks of its row.
+        guard options.collectParticipants else {
+            analyser!.analyse(record, p, into: &self.batch)
+            return
+        }
         var batch = RowBatch()
         swap(&batch, &self.batch)
-        batch.removeAll()
         let checked = analyser!.analyse(record, p, into: &batch)
         apply(batch)
-        if checked, options.collectParticipants, let fact = batch.facts.last {
+        if checked, let fact = batch.facts.last {
             collect(record, p, columns, identity: columns[.participantID].flatMap { f in
                         let r = ByteText.trimmed(p, record.range(f))
                         return r.isEmpty ? nil : RowAnalyser.text(p, r)
                     },
                     personKey: fact.personKey, sessions: Array(batch.sessions), activities: Array(batch.activities))
         }
+        batch.removeAll()  // applied: `flush` finds nothing left
         swap(&batch, &self.batch)
     }
 }

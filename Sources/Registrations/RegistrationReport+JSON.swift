@@ -5,7 +5,10 @@ extension RegistrationReport {
     /// ``JSON`` with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` (as
     /// `DiagnosticRenderer.encode` does), followed by a newline. For 80,000 findings the encoder's
     /// intermediate tree took longer than reading a million rows; a test compares the two.
-    var directJSON: String {
+    var directJSON: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// ``json`` as UTF-8 bytes (for writing a large report without copying it into a `String`).
+    public var jsonBytes: [UInt8] {
         var w = JSONBytes()
         w.bytes.reserveCapacity(findings.count * 360 + 512)
         w.raw("{\n  \"findings\" : [")
@@ -49,7 +52,7 @@ extension RegistrationReport {
         w.raw(",\n    \"warnings\" : ")
         w.int(s.warnings)
         w.raw("\n  }\n}\n")
-        return String(decoding: w.bytes, as: UTF8.self)
+        return w.bytes
     }
 
     /// The same report through `JSONEncoder` (for the test that the two agree).

@@ -52,6 +52,12 @@ struct RowBatch: Sendable {
     /// Data rows read, blank and malformed ones included.
     var rows = 0
 
+    /// A copy whose arrays hold no spare capacity.
+    func trimmed() -> RowBatch {
+        RowBatch(facts: Array(facts[...]), sessions: Array(sessions[...]), activities: Array(activities[...]), text: Array(text[...]),
+                 findings: findings, rows: rows)
+    }
+
     mutating func removeAll() {
         facts.removeAll(keepingCapacity: true)
         sessions.removeAll(keepingCapacity: true)
