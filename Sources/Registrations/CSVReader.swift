@@ -108,7 +108,16 @@ public struct CSVReader: Sendable {
     /// The encoding in use; `nil` means UTF-8 where invalid bytes are an error that names the option.
     public let encoding: TextEncoding?
     /// Problems that end reading early: a quote that is never closed. Filled by ``finish(_:)``.
-    public private(set) var problems: [Diagnostic] = []
+    public var problems: [Diagnostic] {
+        guard let (row, column) = unclosedQuote else { return [] }
+        return [.error("csv-unbalanced-quote",
+                       "the quote that opens column \(column) of row \(row + rowBase) is never closed, so the rest of the file was read as one field; close it or remove it",
+                       at: SourceLocation(file: file, line: row + rowBase, column: column))]
+    }
+    /// Row and column of a quote never closed, found by ``finish(_:)``.
+    private var unclosedQuote: (row: Int, column: Int)?
+    /// Added to the rows of ``problems``: the rows before a part of the file read on its own.
+    var rowBase = 0
     /// Notes about how the file was read (a byte-order mark overriding `--encoding`).
     public private(set) var notes: [Diagnostic] = []
 
@@ -191,9 +200,7 @@ public struct CSVReader: Sendable {
         if let pending = headerPending { try start(with: pending, headerEnd: pending.count, body) }
         switch state {
         case .quoted:
-            problems.append(.error("csv-unbalanced-quote",
-                                   "the quote that opens column \(quoteColumn) of row \(quoteRow) is never closed, so the rest of the file was read as one field; close it or remove it",
-                                   at: SourceLocation(file: file, line: quoteRow, column: quoteColumn)))
+            unclosedQuote = (quoteRow, quoteColumn)
             record.clear()
             inRecord = false
         default:

@@ -132,6 +132,10 @@ struct ProgrammeIndex: Sendable {
     /// Each session's place in (start, end, number) order, and the session at each place: sorting
     /// a row's sessions for the overlap sweep sorts small integers.
     var rank: [Int32] = []
+    /// Each session's place in (start instant, id) order: how a participant's sessions are listed.
+    var timeOrder: [Int32] = []
+    /// Each activity's place in id order.
+    var idOrder: [Int32] = []
     /// Each session's capacity + 1, the seat count that is over it; 0 for no capacity.
     var seatsPlusOne: [Int32] = []
     var byRank: [Int32] = []
@@ -141,15 +145,28 @@ struct ProgrammeIndex: Sendable {
     /// `nil` when the programme declares no delegation list.
     var delegationLookup: ByteLookup?
 
+    /// For an order (element numbers, first to last), each element's place in it.
+    private static func places(of order: [Int]) -> [Int32] {
+        var out = Array(repeating: Int32(0), count: order.count)
+        for (place, i) in order.enumerated() { out[i] = Int32(place) }
+        return out
+    }
+
     init(_ programme: Programme, delegations: DelegationList?) {
+        // Capacities by venue and room, first match as `Programme.venue` and `Venue.room` (a linear
+        // search per session took 0.3 s for 100,000 sessions in 670-room venues).
+        var capacities: [VenueID: [RoomID: Int?]] = [:]
+        for v in programme.venues where capacities[v.id] == nil {
+            capacities[v.id] = Dictionary(v.rooms.map { ($0.id, $0.capacity) }, uniquingKeysWith: { first, _ in first })
+        }
         for (ai, a) in programme.activities.enumerated() {
             var ids: [Int] = []
-            let venue = a.venue.flatMap(programme.venue)
+            let rooms = a.venue.flatMap { capacities[$0] }
             for s in a.sessions {
                 ids.append(sessions.count)
-                let room = venue?.room(s.room)
+                let capacity: Int?? = rooms?[s.room]
                 sessions.append(SessionInfo(id: s.id, activity: ai, start: s.startInstant, end: s.endInstant, localStart: s.start,
-                                            localEnd: s.end, room: s.room.rawValue, capacity: room?.capacity))
+                                            localEnd: s.end, room: s.room.rawValue, capacity: capacity ?? nil))
             }
             activities.append(ActivityInfo(id: a.id, sessions: ids, first: a.dates.first, last: a.dates.last, exact: a.dates.isExact,
                                            quota: a.quota ?? programme.quota))
@@ -157,6 +174,10 @@ struct ProgrammeIndex: Sendable {
         starts = sessions.map(\.start.secondsSince1970)
         ends = sessions.map(\.end.secondsSince1970)
         byRank = sessions.indices.sorted { [starts, ends] a, b in (starts[a], ends[a], a) < (starts[b], ends[b], b) }.map { Int32($0) }
+        timeOrder = Self.places(of: sessions.indices.sorted { [sessions] a, b in
+            (sessions[a].start, sessions[a].id, a) < (sessions[b].start, sessions[b].id, b)
+        })
+        idOrder = Self.places(of: activities.indices.sorted { [activities] a, b in (activities[a].id, a) < (activities[b].id, b) })
         seatsPlusOne = sessions.map { $0.capacity.map { Int32(clamping: $0 + 1) } ?? 0 }
         rank = Array(repeating: 0, count: sessions.count)
         for (r, s) in byRank.enumerated() { rank[Int(s)] = Int32(r) }

@@ -51,6 +51,10 @@ extension RegistrationChecker {
             id = "name:" + NameFolder.folded(field(.givenName) + " " + field(.familyName)) + "/" + delegation.uppercased()
         }
         if identity == nil, !columns.perRegistration, participantNumber[id] != nil { id = "row-\(record.row)" }
+        if participantNumber[id] == nil {
+            addParticipant(id: id, record.row, field: field, email: email, delegation: delegation, sessions: sessions, activities: activities)
+            return
+        }
         var all = Set(sessions.map { Int($0) })
         var acts = Set(activities.map { Int($0) })
         for s in sessions { acts.insert(index.sessions[Int(s)].activity) }
@@ -75,5 +79,41 @@ extension RegistrationChecker {
             .union(activities.map { Int($0) })
         participants[n].wholeActivities = whole.map { index.activities[$0].id }.sorted()
         participants[n].rows.append(record.row)
+    }
+
+    /// `collect` for a person's first row: the same lists, sorted by orders computed once
+    /// (``ProgrammeIndex/timeOrder``, ``ProgrammeIndex/idOrder``) instead of sets and string sorts.
+    private mutating func addParticipant(id: String, _ row: Int, field: (RegistrationColumn) -> String, email: String, delegation: String,
+                                         sessions: [Int32], activities: [Int32]) {
+        let stamp = Int32(truncatingIfNeeded: row)
+        if sessionStamp.count != index.sessions.count { sessionStamp = Array(repeating: 0, count: index.sessions.count) }
+        var all: [Int] = []
+        var acts: [Int] = [], whole: [Int] = []
+        func addSession(_ s: Int) {
+            if sessionStamp[s] != stamp { sessionStamp[s] = stamp; all.append(s) }
+        }
+        func addActivity(_ a: Int, _ list: inout [Int]) {
+            if !list.contains(a) { list.append(a) }
+        }
+        for s in sessions {
+            addSession(Int(s))
+            addActivity(index.sessions[Int(s)].activity, &acts)
+        }
+        for a in activities {
+            for s in index.activities[Int(a)].sessions { addSession(s) }
+            addActivity(Int(a), &acts)
+            addActivity(Int(a), &whole)
+        }
+        let timeOrder = index.timeOrder, idOrder = index.idOrder
+        all.sort { timeOrder[$0] < timeOrder[$1] }
+        acts.sort { idOrder[$0] < idOrder[$1] }
+        whole.sort { idOrder[$0] < idOrder[$1] }
+        participantNumber[id] = participants.count
+        let role = field(.role), language = field(.language)
+        var p = Participant(id: id, givenName: field(.givenName), familyName: field(.familyName), email: email,
+                            delegation: delegation, role: role.isEmpty ? nil : role, language: language.isEmpty ? nil : language,
+                            activities: acts.map { index.activities[$0].id }, sessions: all.map { index.sessions[$0].id }, rows: [row])
+        p.wholeActivities = whole.map { index.activities[$0].id }
+        participants.append(p)
     }
 }

@@ -50,6 +50,8 @@ public struct RegistrationChecker {
     var sessionsOfPerson: [UInt64: [(session: Int32, row: Int32)]] = [:]
     var participants: [Participant] = []
     var participantNumber: [String: Int] = [:]
+    /// The last row that listed each session (deduplicating a participant's sessions).
+    var sessionStamp: [Int32] = []
 
     /// What the prefetching reads of the key tables gave (kept so that they are not optimised away).
     var prefetched: UInt64 = 0

@@ -83,7 +83,9 @@ extension RegistrationChecker {
         if let error { throw DiagnosticError(error.diagnostics.map(shifted)) }
         for batch in part.sealed { apply(batch, rowOffset: Int32(offset)) }
         apply(part.batch, rowOffset: Int32(offset))
-        partProblems += (part.reader.problems + part.reader.notes).map(shifted)
+        var partReader = part.reader
+        partReader.rowBase = offset
+        partProblems += partReader.problems + part.reader.notes.map(shifted)
         reader.skipRows(part.reader.rowCount)
     }
 }

@@ -82,6 +82,24 @@ struct FastPathTests {
         #expect(error.diagnostics.first?.location?.line == 20)
     }
 
+    @Test("a quote never closed in a part is reported with the file's row, in the message too")
+    func partUnclosedQuote() throws {
+        let bytes = try fixtureBytes("checks.csv") + Array("P99,Ana,\"Pérez,a@example.org,MEX,delegate,,c1-opening,,,\n".utf8)
+        let whole = try check(bytes, file: "checks.csv")
+        let headerEnd = try #require(bytes.firstIndex(of: 10)) + 1
+        let split = try #require(bytes[(headerEnd + 1)...].firstIndex(of: 10)) + 1
+        let (programme, list) = try miniProgramme()
+        var checker = RegistrationChecker(programme: programme, delegations: list, options: RegistrationOptions(file: "checks.csv"))
+        try checker.feed(bytes[..<split])
+        var part = try #require(checker.part())
+        try part.feed(bytes[split...])
+        try part.finish()
+        try checker.append(part)
+        let r = try checker.finish()
+        #expect(r.report.findings == whole.report.findings)
+        #expect(r.report.findings.contains { $0.code == "csv-unbalanced-quote" && $0.message.contains("row 20 ") })
+    }
+
     @Test("no part while collecting participants or before the header")
     func noPart() throws {
         let (programme, list) = try miniProgramme()
