@@ -59,12 +59,20 @@ struct ByteLookup: Sendable {
                     if e >> 32 == tag {
                         let i = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
                         let lo = i == 0 ? 0 : ends[i - 1], hi = ends[i]
-                        if hi - lo == r.count, r.isEmpty || memcmp(pool.baseAddress! + lo, p.baseAddress! + r.lowerBound, r.count) == 0 { return i }
+                        if hi - lo == r.count, r.isEmpty || Self.same(pool.baseAddress! + lo, p.baseAddress! + r.lowerBound, r.count) { return i }
                     }
                     k = (k + 1) & mask
                 }
             }
         }
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal: a loop for the short ids of a
+    /// programme (a call to `memcmp` cost more than the compare).
+    @inline(__always) static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        guard count <= 16 else { return memcmp(a, b, count) == 0 }
+        for k in 0..<count where a[k] != b[k] { return false }
+        return true
     }
 
     /// The index of `name`.

@@ -19,16 +19,17 @@ extension RegistrationChecker {
         }
         dataRows += batch.rows
         var sessionsStart = 0, activitiesStart = 0, textStart = 0
-        let ahead = 8
         var sink: UInt64 = 0
-        for fact in batch.facts.prefix(ahead) { sink ^= firstRowOfPerson.touch(fact.personKey) ^ ownerOfEmail.touch(fact.emailKey) }
         defer { prefetched ^= sink }
+        let group = 16
         batch.text.withUnsafeBufferPointer { p in
             for (i, fact) in batch.facts.enumerated() {
-                // The table slots of a later row: their cache misses overlap this row's work.
-                if i + ahead < batch.facts.count {
-                    let later = batch.facts[i + ahead]
-                    sink ^= firstRowOfPerson.touch(later.personKey) ^ ownerOfEmail.touch(later.emailKey)
+                // The table slots of the next rows, read back to back: their cache misses overlap
+                // (one wait for the group instead of two per row).
+                if i % group == 0 {
+                    for later in batch.facts[i..<min(i + group, batch.facts.count)] {
+                        sink ^= firstRowOfPerson.touch(later.personKey) ^ ownerOfEmail.touch(later.emailKey)
+                    }
                 }
                 let row = fact.row + rowOffset
                 let given = textStart..<(textStart + Int(fact.givenLength))

@@ -83,8 +83,9 @@ struct RowAnalyser: Sendable {
     private var unknownSuggestions: [String: String?] = [:]
     private var sessionItems: [Range<Int>] = []
     private var activityItems: [Range<Int>] = []
-    private var sweep: [(session: Int32, row: Int32)] = []
-    private var pairs: [((session: Int32, row: Int32), (session: Int32, row: Int32))] = []
+    private var ranks: [Int32] = []
+    /// Overlapping sessions of the current row: (later, earlier).
+    private var rowPairs: [(Int32, Int32)] = []
 
     init(index: ProgrammeIndex, columns: ColumnMap, programmeFile: String, delegationsFile: String?) {
         self.index = index
@@ -224,10 +225,8 @@ struct RowAnalyser: Sendable {
         // overlapping-sessions within the row (across rows, in the per-registration shape: at the end).
         let sessions = batch.sessions[sessionsStart...]
         if !columns.perRegistration, sessions.count > 1 {
-            sweep.removeAll(keepingCapacity: true)
-            for s in sessions { sweep.append((s, row)) }
-            Self.overlaps(in: &sweep, index, into: &pairs)
-            for (later, earlier) in pairs { batch.findings.append(overlapFinding(record.row, later.session, earlier)) }
+            overlapsInRow(sessions)
+            for (later, earlier) in rowPairs { batch.findings.append(overlapFinding(record.row, later, (earlier, row))) }
         }
 
         if columns[.arrival] != nil || columns[.departure] != nil {
@@ -256,6 +255,31 @@ struct RowAnalyser: Sendable {
         let s = lookup.nearest(id)
         if unknownSuggestions.count < 10_000 { unknownSuggestions[id] = s }
         return s
+    }
+
+    /// ``overlaps(in:_:into:)`` for the sessions of one row: sorts their ranks (small integers)
+    /// rather than (session, row) pairs; the pairs go into ``rowPairs``.
+    private mutating func overlapsInRow(_ sessions: ArraySlice<Int32>) {
+        rowPairs.removeAll(keepingCapacity: true)
+        ranks.removeAll(keepingCapacity: true)
+        let rank = index.rank, byRank = index.byRank, starts = index.starts, ends = index.ends
+        for s in sessions {
+            let r = rank[Int(s)]
+            var j = ranks.count
+            ranks.append(r)
+            while j > 0, r < ranks[j - 1] {
+                ranks[j] = ranks[j - 1]
+                j -= 1
+            }
+            ranks[j] = r
+        }
+        var latest = Int(byRank[Int(ranks[0])])
+        for r in ranks.dropFirst() {
+            let s = Int(byRank[Int(r)])
+            if s == latest { continue }
+            if starts[s] < ends[latest] { rowPairs.append((Int32(s), Int32(latest))) }
+            if ends[s] > ends[latest] { latest = s }
+        }
     }
 
     /// The pairs (later, earlier) of sessions that overlap in time, by a sweep in (start, end,
