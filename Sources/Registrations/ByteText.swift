@@ -18,10 +18,15 @@ enum Windows1252 {
 enum UTF8Check {
     /// The index of the first byte in `range` that does not start or continue a valid UTF-8
     /// sequence (overlong forms, surrogates and values above U+10FFFF are invalid), or `nil`.
-    static func firstInvalid(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
+    static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         var i = range.lowerBound
         let end = range.upperBound
+        guard let base = bytes.baseAddress else { return nil }
         while i < end {
+            if i + 8 <= end, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8  // eight ASCII bytes
+                continue
+            }
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
             let len: Int, min: UInt32
@@ -57,21 +62,69 @@ struct ByteCollector: ByteSink {
     var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
-/// A 64-bit FNV-1a hash, fed byte by byte: the compact keys kept for duplicate detection.
+/// A 64-bit hash fed byte by byte, mixed eight bytes at a time: the compact keys kept for
+/// duplicate detection and the id look-ups.
+///
+/// Bytes are gathered little-endian into a word; each full word is mixed in with a multiply and
+/// a shift (a bijection of the word for a given state, so keys of one length that differ in one
+/// word never collide before the final mix). The length goes into the final mix.
 struct KeyHash: ByteSink {
-    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+    private var state: UInt64 = 0x243F_6A88_85A3_08D3
+    private var word: UInt64 = 0
+    private var shift: UInt64 = 0
+    private var words: UInt64 = 0
+
+    @inline(__always) private mutating func mix(_ w: UInt64) {
+        var h = (state ^ w) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 32
+        state = h
+        words &+= 1
+    }
 
     @inline(__always) mutating func add(_ b: UInt8) {
-        value = (value ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+        word |= UInt64(b) << shift
+        shift += 8
+        if shift == 64 {
+            mix(word)
+            word = 0
+            shift = 0
+        }
     }
 
     mutating func add(_ bytes: some Sequence<UInt8>) { for b in bytes { add(b) } }
 
-    /// A final mix so that keys that differ in the last bytes spread over the whole word.
+    /// Adds `p[r]`, a word at a time where the state allows.
+    @inline(__always) mutating func add(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
+        var i = r.lowerBound
+        if shift == 0, let base = p.baseAddress {
+            while i + 8 <= r.upperBound {
+                mix(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                i += 8
+            }
+        }
+        while i < r.upperBound { add(p[i]); i += 1 }
+    }
+
+    /// Adds the eight bytes of a 64-bit value (little-endian), as `add` of each would.
+    @inline(__always) mutating func add(word v: UInt64) {
+        if shift == 0 { mix(v) } else { withUnsafeBytes(of: v.littleEndian) { for b in $0 { add(b) } } }
+    }
+
+    /// The hash of what was added: the pending bytes and the length are mixed in, then a final
+    /// avalanche so that keys that differ in the last bytes spread over the whole word.
     var finalized: UInt64 {
-        var x = value
+        var copy = self
+        copy.mix(word ^ (shift << 56))
+        var x = copy.state ^ (words << 3 | shift >> 3)
         x ^= x >> 33; x &*= 0xFF51_AFD7_ED55_8CCD; x ^= x >> 33; x &*= 0xC4CE_B9FE_1A85_EC53; x ^= x >> 33
         return x
+    }
+
+    /// The hash of `p[r]`.
+    @inline(__always) static func of(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64 {
+        var h = KeyHash()
+        h.add(p, r)
+        return h.finalized
     }
 }
 
@@ -97,6 +150,18 @@ enum ByteText {
             start = i + 1
         }
         return out
+    }
+
+    /// ``items(_:_:)`` into a buffer kept by the caller (emptied first); `nil` gives no items.
+    static func items(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>?, into out: inout [Range<Int>]) {
+        out.removeAll(keepingCapacity: true)
+        guard let r else { return }
+        var start = r.lowerBound
+        for i in r.lowerBound...r.upperBound where i == r.upperBound || p[i] == UInt8(ascii: ";") || p[i] == UInt8(ascii: ",") {
+            let t = trimmed(p, start..<i)
+            if !t.isEmpty { out.append(t) }
+            start = i + 1
+        }
     }
 
     /// True when a spreadsheet would run the value as a formula: it starts (after spaces) with

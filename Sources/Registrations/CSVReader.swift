@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 
 /// The text encoding of a registration list.
 public enum TextEncoding: String, Sendable, CaseIterable {
@@ -39,9 +40,13 @@ public enum CSVDelimiter: String, Sendable, CaseIterable {
 public struct CSVRecord: Sendable {
     /// The spreadsheet row: the header is row 1, and a quoted field spanning lines is one row.
     public internal(set) var row = 0
-    /// The fields' bytes, one after the other, always valid UTF-8.
+    /// True when the field ranges index the caller's chunk rather than ``bytes``.
+    var inPlace = false
+    /// The fields' bytes when the record had to be copied (quotes, a row split across chunks);
+    /// always valid UTF-8. Records read in place leave it empty: see ``CSVReader/feedInPlace(_:_:)``.
     var bytes: [UInt8] = []
-    /// End offset of each field in ``bytes``.
+    /// Start and end offset of each field, in ``bytes`` or in the caller's chunk.
+    var starts: [Int] = []
     var ends: [Int] = []
     /// A structural problem found in this record (text after a closing quote), already reported.
     public internal(set) var problem: Diagnostic?
@@ -52,16 +57,30 @@ public struct CSVRecord: Sendable {
     public var count: Int { ends.count }
 
     /// The byte range of field `i` (0-based).
-    @inline(__always) func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
-
-    /// The bytes of field `i` (0-based).
-    @inline(__always) func field(_ i: Int) -> ArraySlice<UInt8> { bytes[range(i)] }
+    @inline(__always) func range(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
 
     /// Field `i` (0-based) as a string, exactly as in the file.
-    public func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
+    public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
+
+    /// Field `i` as a string, read from the buffer handed over with the record.
+    func string(_ i: Int, in p: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[range(i)]), as: UTF8.self)
+    }
 
     /// True when the record is a blank line (one empty field).
-    public var isBlank: Bool { ends.count == 1 && ends[0] == 0 }
+    public var isBlank: Bool { ends.count == 1 && ends[0] == starts[0] }
+
+    mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends the current field (copy mode).
+    @inline(__always) mutating func endField() {
+        starts.append(ends.last ?? 0)
+        ends.append(bytes.count)
+    }
 }
 
 /// A streaming CSV reader (RFC 4180) fed with chunks of bytes; it does no I/O itself.
@@ -79,7 +98,7 @@ public struct CSVRecord: Sendable {
 /// try reader.feed(chunk) { record in print(record.row, record.string(0)) }
 /// try reader.finish { record in ... }
 /// ```
-public struct CSVReader {
+public struct CSVReader: Sendable {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
 
     /// The path reported in locations.
@@ -89,7 +108,16 @@ public struct CSVReader {
     /// The encoding in use; `nil` means UTF-8 where invalid bytes are an error that names the option.
     public let encoding: TextEncoding?
     /// Problems that end reading early: a quote that is never closed. Filled by ``finish(_:)``.
-    public private(set) var problems: [Diagnostic] = []
+    public var problems: [Diagnostic] {
+        guard let (row, column) = unclosedQuote else { return [] }
+        return [.error("csv-unbalanced-quote",
+                       "the quote that opens column \(column) of row \(row + rowBase) is never closed, so the rest of the file was read as one field; close it or remove it",
+                       at: SourceLocation(file: file, line: row + rowBase, column: column))]
+    }
+    /// Row and column of a quote never closed, found by ``finish(_:)``.
+    private var unclosedQuote: (row: Int, column: Int)?
+    /// Added to the rows of ``problems``: the rows before a part of the file read on its own.
+    var rowBase = 0
     /// Notes about how the file was read (a byte-order mark overriding `--encoding`).
     public private(set) var notes: [Diagnostic] = []
 
@@ -119,13 +147,41 @@ public struct CSVReader {
         self.decodeCP1252 = encoding == .windows1252
     }
 
+    /// A reader for the bytes after a record boundary of the file `other` reads: no header, the
+    /// same delimiter and encoding, rows numbered from 1 at the boundary.
+    init(continuing other: CSVReader) {
+        self.init(file: other.file, delimiter: other.delimiter, encoding: other.encoding)
+        headerPending = nil
+        decodeCP1252 = other.decodeCP1252
+    }
+
     /// The number of records completed so far (the header included).
     public var rowCount: Int { rowsDone }
+
+    /// Counts `n` records read by another reader (a part of the file after this one's end).
+    mutating func skipRows(_ n: Int) { rowsDone += n }
+
+    /// What ``feedInPlace(_:_:)`` hands over: the record and the bytes its field ranges index.
+    typealias InPlaceBody = (CSVRecord, UnsafeBufferPointer<UInt8>) throws -> Void
 
     /// Reads a chunk; calls `body` for every record completed in it.
     /// - Throws: ``DiagnosticError`` (`csv-encoding`) at the first byte that is not valid UTF-8, or
     ///   whatever `body` throws.
     public mutating func feed(_ chunk: some Sequence<UInt8>, _ body: (CSVRecord) throws -> Void) throws {
+        try Self.withContiguous(chunk) { p in try feedInPlace(p) { record, bytes in try body(record.materialized(bytes)) } }
+    }
+
+    /// Ends the input: completes the last record and reports a quote that was never closed.
+    public mutating func finish(_ body: (CSVRecord) throws -> Void) throws {
+        try finishInPlace { record, bytes in try body(record.materialized(bytes)) }
+    }
+
+    /// Reads a chunk without copying the records that lie whole in it.
+    ///
+    /// A record's field ranges index the buffer passed with it to `body` (the chunk itself, or the
+    /// reader's copy for a record with quotes or split across chunks). That buffer is valid only
+    /// during the call.
+    mutating func feedInPlace(_ chunk: UnsafeBufferPointer<UInt8>, _ body: InPlaceBody) throws {
         if var pending = headerPending {
             headerPending = nil  // so that `pending` is the only reference and grows in place
             let before = pending.count
@@ -135,26 +191,29 @@ public struct CSVReader {
             try start(with: pending, headerEnd: end, body)
             return
         }
-        let bytes = chunk as? [UInt8] ?? Array(chunk)
-        if !mayHoldNUL, bytes.contains(0) { mayHoldNUL = true }
-        try bytes.withUnsafeBufferPointer { try consume($0, body) }
+        if !mayHoldNUL, let base = chunk.baseAddress, memchr(base, 0, chunk.count) != nil { mayHoldNUL = true }
+        try consume(chunk, body)
     }
 
-    /// Ends the input: completes the last record and reports a quote that was never closed.
-    public mutating func finish(_ body: (CSVRecord) throws -> Void) throws {
+    /// ``finish(_:)`` for ``feedInPlace(_:_:)``.
+    mutating func finishInPlace(_ body: InPlaceBody) throws {
         if let pending = headerPending { try start(with: pending, headerEnd: pending.count, body) }
         switch state {
         case .quoted:
-            problems.append(.error("csv-unbalanced-quote",
-                                   "the quote that opens column \(quoteColumn) of row \(quoteRow) is never closed, so the rest of the file was read as one field; close it or remove it",
-                                   at: SourceLocation(file: file, line: quoteRow, column: quoteColumn)))
-            record.bytes.removeAll(keepingCapacity: true)
-            record.ends.removeAll(keepingCapacity: true)
+            unclosedQuote = (quoteRow, quoteColumn)
+            record.clear()
             inRecord = false
         default:
             if inRecord { try endRecord(body) }
         }
         state = .fieldStart
+    }
+
+    /// Calls `body` with the chunk's bytes, copying only a sequence that is not contiguous.
+    static func withContiguous(_ chunk: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        if try chunk.withContiguousStorageIfAvailable({ try body($0) }) == nil {
+            try Array(chunk).withUnsafeBufferPointer { try body($0) }
+        }
     }
 
     // MARK: - Start: byte-order mark and delimiter detection
@@ -172,7 +231,7 @@ public struct CSVReader {
         return nil
     }
 
-    private mutating func start(with bytes: [UInt8], headerEnd: Int, _ body: (CSVRecord) throws -> Void) throws {
+    private mutating func start(with bytes: [UInt8], headerEnd: Int, _ body: InPlaceBody) throws {
         headerPending = nil
         var from = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -199,13 +258,17 @@ public struct CSVReader {
 
     // MARK: - The byte loop
 
-    private mutating func consume(_ p: UnsafeBufferPointer<UInt8>, _ body: (CSVRecord) throws -> Void) throws {
+    private mutating func consume(_ p: UnsafeBufferPointer<UInt8>, _ body: InPlaceBody) throws {
         let d = delimiter!.byte
         let quote = UInt8(ascii: "\"")
         let stopHigh: UInt8 = decodeCP1252 ? 0x80 : 0xFF  // bytes >= this need transcoding
         let n = p.count
         var i = 0
         while i < n {
+            if state == .fieldStart, !inRecord, !mayHoldNUL, let next = try inPlaceRow(p, from: i, delimiter: d, body) {
+                i = next
+                continue
+            }
             switch state {
             case .afterCR:
                 if p[i] == 10 { i += 1 }
@@ -235,7 +298,7 @@ public struct CSVReader {
                 let b = p[i]
                 i += 1
                 if b == d {
-                    record.ends.append(record.bytes.count)
+                    record.endField()
                     state = .fieldStart
                 } else if b == 10 || b == 13 {
                     try endRecord(body)
@@ -265,7 +328,7 @@ public struct CSVReader {
                     record.bytes.append(quote)
                     state = .quoted
                 } else if b == d {
-                    record.ends.append(record.bytes.count)
+                    record.endField()
                     state = .fieldStart
                 } else if b == 10 || b == 13 {
                     try endRecord(body)
@@ -283,22 +346,88 @@ public struct CSVReader {
         }
     }
 
+    /// Bytes of `w` that equal `byte`: the high bit of each such byte is set (exact up to and
+    /// including the first match, which is all the callers use).
+    @inline(__always) private static func matches(_ w: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = w ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// The common record, read in place: it starts at `i`, has no quote and ends with a line
+    /// break inside this chunk. Scans eight bytes at a time for the delimiter, quote, CR and LF.
+    /// - Returns: the index after the record's line break, or `nil` (nothing consumed) when the
+    ///   record needs the byte loop: a quote, no line break in the chunk, bytes to transcode
+    ///   (Windows-1252) or bytes that are not UTF-8 (the byte loop reports them).
+    @inline(__always)
+    private mutating func inPlaceRow(_ p: UnsafeBufferPointer<UInt8>, from i: Int, delimiter d: UInt8, _ body: InPlaceBody) throws -> Int? {
+        let n = p.count
+        guard let base = p.baseAddress else { return nil }
+        var j = i, fieldStart = i
+        var high: UInt64 = 0
+        var lineEnd: UInt8 = 0
+        while lineEnd == 0 {
+            var found = false
+            while j + 8 <= n {
+                let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                let m = Self.matches(w, d) | Self.matches(w, 10) | Self.matches(w, 13) | Self.matches(w, 34)
+                if m != 0 {
+                    let k = m.trailingZeroBitCount >> 3
+                    if k > 0 { high |= w & (~UInt64(0) >> (64 - 8 * k)) }
+                    j += k
+                    found = true
+                    break
+                }
+                high |= w
+                j += 8
+            }
+            if !found {
+                while j < n {
+                    let b = p[j]
+                    if b == d || b == 10 || b == 13 || b == 34 { found = true; break }
+                    high |= UInt64(b)
+                    j += 1
+                }
+                if !found { record.clear(); return nil }
+            }
+            let b = p[j]
+            if b == 34 { record.clear(); return nil }
+            record.starts.append(fieldStart)
+            record.ends.append(j)
+            j += 1
+            fieldStart = j
+            if b != d { lineEnd = b }
+        }
+        if high & 0x8080_8080_8080_8080 != 0 {
+            if decodeCP1252 || UTF8Check.firstInvalid(p, i..<(j - 1)) != nil { record.clear(); return nil }
+        }
+        rowsDone += 1
+        record.row = rowsDone
+        record.delimiter = delimiter ?? .comma
+        record.inPlace = true
+        try body(record, p)
+        record.clear()
+        record.inPlace = false
+        if lineEnd == 13 {
+            if j == n { state = .afterCR } else if p[j] == 10 { j += 1 }
+        }
+        return j
+    }
+
     private mutating func appendWindows1252(_ b: UInt8) {
         let scalar = Windows1252.scalar(b)
         high |= 0x80
         record.bytes.append(contentsOf: UTF8.encode(scalar)!)
     }
 
-    private mutating func endRecord(_ body: (CSVRecord) throws -> Void) throws {
-        record.ends.append(record.bytes.count)
+    private mutating func endRecord(_ body: InPlaceBody) throws {
+        record.endField()
         rowsDone += 1
         record.row = rowsDone
         record.delimiter = delimiter ?? .comma
         if high >= 0x80, !decodeCP1252 { try validateUTF8() }
         if mayHoldNUL { try rejectNUL() }
-        try body(record)
-        record.bytes.removeAll(keepingCapacity: true)
-        record.ends.removeAll(keepingCapacity: true)
+        try record.bytes.withUnsafeBufferPointer { try body(record, $0) }
+        record.clear()
         record.problem = nil
         high = 0
         inRecord = false
@@ -315,7 +444,7 @@ public struct CSVReader {
     private func validateUTF8() throws {
         for f in 0..<record.ends.count {
             let r = record.range(f)
-            if let bad = UTF8Check.firstInvalid(record.bytes, r) {
+            if let bad = record.bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, r) }) {
                 let hint = encoding == .utf8
                     ? "the file is not valid UTF-8 although --encoding utf-8 was given; if it was saved by Excel as plain 'CSV', pass --encoding windows-1252"
                     : "the file is not valid UTF-8; if it was saved by Excel as plain 'CSV' (Windows-1252), pass --encoding windows-1252, or save it as 'CSV UTF-8'"
@@ -323,5 +452,18 @@ public struct CSVReader {
                                              at: SourceLocation(file: file, line: record.row, column: f + 1)))
             }
         }
+    }
+}
+
+extension CSVRecord {
+    /// The record with its own copy of the bytes (for callers of the public `feed`).
+    func materialized(_ p: UnsafeBufferPointer<UInt8>) -> CSVRecord {
+        guard inPlace, let first = starts.first, let last = ends.last else { return self }
+        var copy = self
+        copy.bytes = Array(UnsafeBufferPointer(rebasing: p[first..<last]))
+        copy.starts = starts.map { $0 - first }
+        copy.ends = ends.map { $0 - first }
+        copy.inPlace = false
+        return copy
     }
 }

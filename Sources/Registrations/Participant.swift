@@ -56,10 +56,14 @@ public struct RegistrationOptions: Sendable {
     /// Whether to build ``Participant`` values (memory grows with the people; the checks alone
     /// keep only compact keys).
     public var collectParticipants: Bool
+    /// How many rows to size the key tables for (an estimate, e.g. from the file size; 0: grow
+    /// as rows come). Only speed and the moment memory is taken depend on it.
+    public var expectedRows: Int
 
     public init(file: String, delimiter: CSVDelimiter? = nil, encoding: TextEncoding? = nil,
-                columns: [RegistrationColumn: String] = [:], collectParticipants: Bool = false) {
+                columns: [RegistrationColumn: String] = [:], collectParticipants: Bool = false, expectedRows: Int = 0) {
         self.file = file
+        self.expectedRows = expectedRows
         self.delimiter = delimiter
         self.encoding = encoding
         self.columns = columns

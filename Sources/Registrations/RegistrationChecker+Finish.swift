@@ -16,10 +16,11 @@ extension RegistrationChecker {
 
     /// over-quota: once per delegation and activity, at the first registrant beyond the quota.
     mutating func finishQuota() {
-        for (key, count) in quota {
-            let a = index.activities[Int(key.activity)]
+        let activityCount = index.activities.count
+        for (k, count) in quota.enumerated() {
+            let a = index.activities[k % activityCount]
             guard let limit = a.quota, count.count > limit, count.rows.count > limit else { continue }
-            let code = delegationNumbers.names[Int(key.delegation)]
+            let code = delegationNumbers.names[k / activityCount]
             findings.append(RegistrationFinding(row: Int(count.rows[limit]), column: columns?.header(.delegation),
                                                 columnNumber: columns?[.delegation].map { $0 + 1 }, code: "over-quota", severity: .error,
                                                 message: "delegation '\(code)' has \(count.count) registrants for activity '\(a.id)', above its quota of \(limit); this row is the first beyond it (the first \(limit) are the related rows)",
@@ -29,62 +30,18 @@ extension RegistrationChecker {
 
     /// overlapping-sessions across the rows of one person (the per-registration shape).
     mutating func finishOverlaps() {
+        var pairs: [((session: Int32, row: Int32), (session: Int32, row: Int32))] = []
         for (_, list) in sessionsOfPerson where list.count > 1 {
-            for (later, earlier) in overlaps(list) {
-                let f = overlapFinding(Int(later.row), later.session, earlier)
-                findings.append(f)
-            }
+            var list = list
+            RowAnalyser.overlaps(in: &list, index, into: &pairs)
+            for (later, earlier) in pairs { findings.append(analyser!.overlapFinding(Int(later.row), later.session, earlier)) }
         }
-    }
-
-    /// dates-outside: arrival after the first day, or departure before the last day, of what the row registers for.
-    mutating func checkDates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ columns: ColumnMap, sessions: [Int32], activities: [Int32]) {
-        guard columns[.arrival] != nil || columns[.departure] != nil else { return }
-        var spans: [(first: LocalDate, last: LocalDate, what: String)] = []
-        for s in sessions {
-            let info = index.sessions[Int(s)]
-            spans.append((info.localStart.date, info.localEnd.date, "session '\(info.id)'"))
-        }
-        for a in activities where index.activities[Int(a)].exact {
-            let info = index.activities[Int(a)]
-            spans.append((info.first, info.last, "activity '\(info.id)'"))
-        }
-        guard let earliest = spans.min(by: { $0.first < $1.first }), let latest = spans.max(by: { $0.last < $1.last }) else { return }
-        for (column, isArrival) in [(RegistrationColumn.arrival, true), (.departure, false)] {
-            guard let f = columns[column] else { continue }
-            let r = ByteText.trimmed(p, record.range(f))
-            if r.isEmpty { continue }
-            let value = text(p, r)
-            guard let date = Self.parseDate(value) else {
-                findings.append(finding(record, f, "invalid-date",
-                                        "\(column.rawValue) '\(value)' is not a date; write it as 2024-04-04 (or 04/04/2024, day first)", value: value))
-                continue
-            }
-            if isArrival, date > earliest.first {
-                findings.append(finding(record, f, "dates-outside",
-                                        "arrival '\(value)' is after the start of \(earliest.what) on \(earliest.first.iso); arrive by \(earliest.first.iso) or drop the registration", severity: .warning,
-                                        value: value))
-            } else if !isArrival, date < latest.last {
-                findings.append(finding(record, f, "dates-outside",
-                                        "departure '\(value)' is before the end of \(latest.what) on \(latest.last.iso); leave on \(latest.last.iso) or later, or drop the registration", severity: .warning,
-                                        value: value))
-            }
-        }
-    }
-
-    /// A date as ISO (`2024-04-04`, optionally followed by a time) or day first (`04/04/2024`).
-    static func parseDate(_ s: String) -> LocalDate? {
-        let head = s.prefix { $0 != " " && $0 != "T" }
-        if let d = LocalDate(iso: head) { return d }
-        let parts = head.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), parts[2].count == 4 else { return nil }
-        return LocalDate(year: year, month: month, day: day)
     }
 
     /// Adds the row to its participant (merging the rows of one person).
     mutating func collect(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, _ columns: ColumnMap, identity: String?,
                           personKey: UInt64, sessions: [Int32], activities: [Int32]) {
-        func field(_ c: RegistrationColumn) -> String { columns[c].map { text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
+        func field(_ c: RegistrationColumn) -> String { columns[c].map { RowAnalyser.text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
         let email = field(.email)
         let delegation = field(.delegation)
         // Without an id column, the per-registration shape merges rows by e-mail (else by name);
@@ -94,6 +51,10 @@ extension RegistrationChecker {
             id = "name:" + NameFolder.folded(field(.givenName) + " " + field(.familyName)) + "/" + delegation.uppercased()
         }
         if identity == nil, !columns.perRegistration, participantNumber[id] != nil { id = "row-\(record.row)" }
+        if participantNumber[id] == nil {
+            addParticipant(id: id, record.row, field: field, email: email, delegation: delegation, sessions: sessions, activities: activities)
+            return
+        }
         var all = Set(sessions.map { Int($0) })
         var acts = Set(activities.map { Int($0) })
         for s in sessions { acts.insert(index.sessions[Int(s)].activity) }
@@ -118,5 +79,41 @@ extension RegistrationChecker {
             .union(activities.map { Int($0) })
         participants[n].wholeActivities = whole.map { index.activities[$0].id }.sorted()
         participants[n].rows.append(record.row)
+    }
+
+    /// `collect` for a person's first row: the same lists, sorted by orders computed once
+    /// (``ProgrammeIndex/timeOrder``, ``ProgrammeIndex/idOrder``) instead of sets and string sorts.
+    private mutating func addParticipant(id: String, _ row: Int, field: (RegistrationColumn) -> String, email: String, delegation: String,
+                                         sessions: [Int32], activities: [Int32]) {
+        let stamp = Int32(truncatingIfNeeded: row)
+        if sessionStamp.count != index.sessions.count { sessionStamp = Array(repeating: 0, count: index.sessions.count) }
+        var all: [Int] = []
+        var acts: [Int] = [], whole: [Int] = []
+        func addSession(_ s: Int) {
+            if sessionStamp[s] != stamp { sessionStamp[s] = stamp; all.append(s) }
+        }
+        func addActivity(_ a: Int, _ list: inout [Int]) {
+            if !list.contains(a) { list.append(a) }
+        }
+        for s in sessions {
+            addSession(Int(s))
+            addActivity(index.sessions[Int(s)].activity, &acts)
+        }
+        for a in activities {
+            for s in index.activities[Int(a)].sessions { addSession(s) }
+            addActivity(Int(a), &acts)
+            addActivity(Int(a), &whole)
+        }
+        let timeOrder = index.timeOrder, idOrder = index.idOrder
+        all.sort { timeOrder[$0] < timeOrder[$1] }
+        acts.sort { idOrder[$0] < idOrder[$1] }
+        whole.sort { idOrder[$0] < idOrder[$1] }
+        participantNumber[id] = participants.count
+        let role = field(.role), language = field(.language)
+        var p = Participant(id: id, givenName: field(.givenName), familyName: field(.familyName), email: email,
+                            delegation: delegation, role: role.isEmpty ? nil : role, language: language.isEmpty ? nil : language,
+                            activities: acts.map { index.activities[$0].id }, sessions: all.map { index.sessions[$0].id }, rows: [row])
+        p.wholeActivities = whole.map { index.activities[$0].id }
+        participants.append(p)
     }
 }

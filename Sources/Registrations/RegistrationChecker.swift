@@ -38,24 +38,52 @@ public struct RegistrationChecker {
     var dataRows = 0
 
     // Compact state: hashes and rows, never records.
-    var firstRowOfPerson: [UInt64: Int32] = [:]
-    var firstRowOfRegistration: [UInt64: Int32] = [:]
-    var ownerOfEmail: [UInt64: (person: UInt64, row: Int32)] = [:]
+    var firstRowOfPerson = KeyTable<Int32>(filler: 0)
+    var firstRowOfRegistration = KeyTable<Int32>(filler: 0)
+    var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(person: 0, row: 0))
     var seatCount: [Int32]
     var firstRowOverCapacity: [Int32]
     var delegationNumbers = ByteLookup([])
-    var quota: [QuotaKey: QuotaCount] = [:]
-    var countedForQuota: Set<UInt64> = []
+    /// Registrants per delegation and activity, at `delegation * activities + activity`.
+    var quota: [QuotaCount] = []
+    var countedForQuota = KeyTable<Void>(filler: ())
     var sessionsOfPerson: [UInt64: [(session: Int32, row: Int32)]] = [:]
-    var unknownSuggestions: [String: String?] = [:]
     var participants: [Participant] = []
     var participantNumber: [String: Int] = [:]
+    /// The last row that listed each session (deduplicating a participant's sessions).
+    var sessionStamp: [Int32] = []
 
-    struct QuotaKey: Hashable { var delegation: Int32; var activity: Int32 }
+    /// What the prefetching reads of the key tables gave (kept so that they are not optimised away).
+    var prefetched: UInt64 = 0
+    /// Reader problems and notes of parts taken with `append`, at the file's rows.
+    var partProblems: [Diagnostic] = []
+    /// The checks of one row; made once the header is read.
+    var analyser: RowAnalyser?
+    // Buffers reused from row to row.
+    var batch = RowBatch()
+    var touched: [Int32] = []
+    /// Sessions of the current row registered on an earlier row too (per-registration shape).
+    var repeated: [Int32] = []
+    /// The last row that touched each activity (for the quota), so a row counts an activity once.
+    var activityStamp: [Int32]
+
+    /// The first row with an address, and 32 bits of its person key (16 bytes a slot with the
+    /// address's key; two different people share an address's first 32 bits once in 4 billion).
+    struct EmailOwner {
+        var person: UInt32
+        var row: Int32
+        init(person: UInt64, row: Int32) {
+            self.person = UInt32(truncatingIfNeeded: person)
+            self.row = row
+        }
+        func isPerson(_ key: UInt64) -> Bool { person == UInt32(truncatingIfNeeded: key) }
+    }
     struct QuotaCount {
         var count = 0
         var rows: [Int32] = []
-        var head: (person: UInt64, row: Int32)?
+        var headPerson: UInt64 = 0
+        /// 0: no head of delegation yet.
+        var headRow: Int32 = 0
     }
 
     /// - Parameters:
@@ -70,7 +98,14 @@ public struct RegistrationChecker {
         self.reader = CSVReader(file: options.file, delimiter: options.delimiter, encoding: options.encoding)
         seatCount = Array(repeating: 0, count: index.sessions.count)
         firstRowOverCapacity = Array(repeating: 0, count: index.sessions.count)
+        activityStamp = Array(repeating: 0, count: index.activities.count)
+        let expected = options.expectedRows
+        firstRowOfPerson = KeyTable(capacity: expected, filler: 0)
+        ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(person: 0, row: 0))
     }
+
+    /// Data rows read so far (the header not counted): for progress reports.
+    public var rowsRead: Int { dataRows }
 
     /// Reads the next chunk of the file.
     /// - Throws: ``DiagnosticError`` when the list cannot be read: invalid UTF-8 (`csv-encoding`),
@@ -79,23 +114,35 @@ public struct RegistrationChecker {
         var r = reader
         defer { reader = r }
         do {
-            try r.feed(chunk) { try self.handle($0) }
+            try CSVReader.withContiguous(chunk) { p in try r.feedInPlace(p) { try self.handle($0, $1) } }
         } catch let e as DiagnosticError { throw e } catch { throw DiagnosticError(.error("csv-read", "\(error)")) }
+        flush()
+    }
+
+    /// Runs the checks across rows on the rows analysed since the last time, in row order.
+    mutating func flush() {
+        guard !batch.facts.isEmpty || batch.rows > 0 else { return }
+        var b = RowBatch()
+        swap(&b, &batch)
+        apply(b)
+        b.removeAll()
+        swap(&b, &batch)
     }
 
     /// Ends the input and runs the checks that need every row (capacity, quota, overlaps across rows).
     public mutating func finish() throws(DiagnosticError) -> Result {
         var r = reader
         do {
-            try r.finish { try self.handle($0) }
+            try r.finishInPlace { try self.handle($0, $1) }
         } catch let e as DiagnosticError { throw e } catch { throw DiagnosticError(.error("csv-read", "\(error)")) }
         reader = r
+        flush()
         if columns == nil {
             throw DiagnosticError(.error("csv-missing-column", "the file is empty; a registration list needs a header row such as 'given name,family name,email,delegation,sessions'",
                                          at: SourceLocation(file: options.file, line: 1, column: 1)))
         }
         let headers = columns?.headers ?? []
-        findings += (reader.problems + reader.notes).map { RegistrationFinding($0, headers: headers) }
+        findings += (reader.problems + reader.notes + partProblems).map { RegistrationFinding($0, headers: headers) }
         finishCapacity()
         finishQuota()
         finishOverlaps()
@@ -105,29 +152,31 @@ public struct RegistrationChecker {
 
     // MARK: - Rows
 
-    mutating func handle(_ record: CSVRecord) throws {
+    mutating func handle(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>) throws {
         guard let columns else {
-            columns = try ColumnMap(header: (0..<record.count).map(record.string), overrides: options.columns, file: options.file)
+            let map = try ColumnMap(header: (0..<record.count).map { record.string($0, in: p) }, overrides: options.columns, file: options.file)
+            columns = map
+            analyser = RowAnalyser(index: index, columns: map, programmeFile: programmeFile, delegationsFile: delegationsFile)
             return
         }
-        dataRows += 1
-        if let problem = record.problem { findings.append(RegistrationFinding(problem, headers: columns.headers)) }
-        if record.isBlank { return }
-        guard record.count == columns.headers.count else {
-            let d = record.delimiter
-            findings.append(RegistrationFinding(row: record.row, column: nil, columnNumber: min(record.count, columns.headers.count + 1),
-                                                code: "csv-field-count", severity: .error,
-                                                message: "the row has \(record.count) fields but the header has \(columns.headers.count); quote every value that contains the delimiter \(d.spelled) and check for a missing or extra delimiter",
-                                                value: nil))
+        // The rows of a chunk are analysed, then checked across rows together (`flush`), except
+        // when participants are collected: that needs the record, after the checks of its row.
+        guard options.collectParticipants else {
+            analyser!.analyse(record, p, into: &self.batch)
             return
         }
-        record.bytes.withUnsafeBufferPointer { p in checkRow(record, p, columns) }
-    }
-
-    func finding(_ record: CSVRecord, _ field: Int?, _ code: String, _ message: String, severity: Severity = .error,
-                 value: String? = nil, related: [Int] = []) -> RegistrationFinding {
-        RegistrationFinding(row: record.row, column: field.map { columns!.headers[$0] }, columnNumber: field.map { $0 + 1 },
-                            code: code, severity: severity, message: message,
-                            value: value ?? field.map { record.string($0) }, relatedRows: related)
+        var batch = RowBatch()
+        swap(&batch, &self.batch)
+        let checked = analyser!.analyse(record, p, into: &batch)
+        apply(batch)
+        if checked, let fact = batch.facts.last {
+            collect(record, p, columns, identity: columns[.participantID].flatMap { f in
+                        let r = ByteText.trimmed(p, record.range(f))
+                        return r.isEmpty ? nil : RowAnalyser.text(p, r)
+                    },
+                    personKey: fact.personKey, sessions: Array(batch.sessions), activities: Array(batch.activities))
+        }
+        batch.removeAll()  // applied: `flush` finds nothing left
+        swap(&batch, &self.batch)
     }
 }

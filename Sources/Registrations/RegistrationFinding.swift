@@ -114,7 +114,7 @@ public struct RegistrationReport: Sendable {
     /// The documented JSON shape, with sorted keys:
     /// `{"findings": [{"row","column","code","severity","message","value","related_rows"}],
     ///   "summary": {"rows","errors","warnings","by_code"}}`.
-    public var json: String { DiagnosticRenderer.encode(JSON(findings: findings, summary: summary)) }
+    public var json: String { directJSON }
 
     /// The `summary` object of the JSON output.
     public var summary: Summary { Summary(rows: rows, errors: errorCount, warnings: warningCount, byCode: byCode) }

@@ -260,30 +260,3 @@ struct AtomicFile {
         }
     }
 }
-
-/// A progress line on standard error, only on a terminal, at most a few times a second.
-final class Progress: @unchecked Sendable { // updated from one thread at a time
-    let total: Int
-    let label: String
-    let enabled: Bool
-    private var last = Date.distantPast
-    private let start = Date()
-
-    init(total: Int, label: String) {
-        self.total = total
-        self.label = label
-        enabled = isatty(2) == 1 && total > 1000
-    }
-
-    func update(_ done: Int) {
-        guard enabled, Date().timeIntervalSince(last) > 0.2 else { return }
-        last = Date()
-        Terminal.err("\r\(label): \(done)/\(total) (\(done * 100 / max(total, 1))%)")
-    }
-
-    func finish() {
-        guard enabled else { return }
-        let s = Date().timeIntervalSince(start)
-        Terminal.err(String(format: "\r\(label): %d in %.1f s (%.0f/s)\n", total, s, Double(total) / max(s, 0.001)))
-    }
-}

@@ -1,0 +1,108 @@
+import Diagnostics
+
+extension RegistrationReport {
+    /// The JSON report written directly as bytes, byte-identical to what `JSONEncoder` gives for
+    /// ``JSON`` with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` (as
+    /// `DiagnosticRenderer.encode` does), followed by a newline. For 80,000 findings the encoder's
+    /// intermediate tree took longer than reading a million rows; a test compares the two.
+    var directJSON: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// ``json`` as UTF-8 bytes (for writing a large report without copying it into a `String`).
+    public var jsonBytes: [UInt8] {
+        var w = JSONBytes()
+        w.bytes.reserveCapacity(findings.count * 360 + 512)
+        w.raw("{\n  \"findings\" : [")
+        if findings.isEmpty { w.raw("\n\n  ]") }
+        for (n, f) in findings.enumerated() {
+            w.raw(n == 0 ? "\n    {\n      \"code\" : " : ",\n    {\n      \"code\" : ")
+            w.string(f.code)
+            w.raw(",\n      \"column\" : ")
+            w.optional(f.column)
+            w.raw(",\n      \"message\" : ")
+            w.string(f.message)
+            w.raw(",\n      \"related_rows\" : [\n")
+            if f.relatedRows.isEmpty { w.raw("\n") }
+            for (k, r) in f.relatedRows.enumerated() {
+                w.raw(k == 0 ? "        " : ",\n        ")
+                w.int(r)
+            }
+            w.raw(f.relatedRows.isEmpty ? "      ],\n      \"row\" : " : "\n      ],\n      \"row\" : ")
+            if let row = f.row { w.int(row) } else { w.raw("null") }
+            w.raw(",\n      \"severity\" : ")
+            w.string(f.severity.rawValue)
+            w.raw(",\n      \"value\" : ")
+            w.optional(f.value)
+            w.raw("\n    }")
+        }
+        if !findings.isEmpty { w.raw("\n  ]") }
+        let s = summary
+        w.raw(",\n  \"summary\" : {\n    \"by_code\" : {\n")
+        let codes = s.byCode.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        if codes.isEmpty { w.raw("\n") }
+        for (n, (code, count)) in codes.enumerated() {
+            w.raw(n == 0 ? "      " : ",\n      ")
+            w.string(code)
+            w.raw(" : ")
+            w.int(count)
+        }
+        w.raw(codes.isEmpty ? "    },\n    \"errors\" : " : "\n    },\n    \"errors\" : ")
+        w.int(s.errors)
+        w.raw(",\n    \"rows\" : ")
+        w.int(s.rows)
+        w.raw(",\n    \"warnings\" : ")
+        w.int(s.warnings)
+        w.raw("\n  }\n}\n")
+        return w.bytes
+    }
+
+    /// The same report through `JSONEncoder` (for the test that the two agree).
+    var encoderJSON: String { DiagnosticRenderer.encode(JSON(findings: findings, summary: summary)) }
+}
+
+/// JSON text as UTF-8 bytes, with `JSONEncoder`'s escaping: `"` and `\` escaped, `\b \f \n \r \t`,
+/// other controls as `\u00xx` (lower-case hex), `/` and everything else as is.
+struct JSONBytes {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func int(_ v: Int) {
+        if v >= 0, v < 10 { bytes.append(UInt8(48 + v)); return }
+        var s = String(v)
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func optional(_ s: String?) {
+        if let s { string(s) } else { raw("null") }
+    }
+
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var v = value
+        v.withUTF8 { p in
+            var mark = 0
+            for i in 0..<p.count {
+                let b = p[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                if i > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[mark..<i])) }
+                mark = i + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch b {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                }
+            }
+            if p.count > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[mark..<p.count])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

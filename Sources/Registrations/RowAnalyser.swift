@@ -1,0 +1,370 @@
+import CivilTime
+import Diagnostics
+import Foundation
+import Planner
+
+/// Roles that mark a head of delegation (folded), in the four languages.
+private let headRoles: Set<String> = [
+    "head of delegation", "head", "jefe de delegacion", "jefa de delegacion", "chefe de delegacao", "chef de delegation",
+    "cheffe de delegation",
+]
+
+/// Folded-name hashes of the head roles.
+private let headRoleKeys: [UInt64] = headRoles.sorted().map { role in
+    var h = KeyHash()
+    var s = role
+    _ = s.withUTF8 { NameFolder.fold($0, 0..<$0.count, into: &h, separated: false) }
+    return h.finalized
+}
+
+/// What the checks across rows need to know about one row: its keys, sessions and the few texts
+/// their messages quote. The texts are in ``RowBatch/text``: given name, family name, e-mail,
+/// delegation and (for a head of delegation) the role field, one after the other.
+struct RowFacts: Sendable {
+    static let named: UInt8 = 1, hasEmail: UInt8 = 2, isHead: UInt8 = 4, countsForQuota: UInt8 = 8
+
+    var row: Int32
+    var flags: UInt8
+    var personKey: UInt64
+    var emailKey: UInt64
+    /// The participant id's hash when given, else ``personKey``.
+    var identity: UInt64
+    /// End offsets in ``RowBatch/sessions``, ``RowBatch/activities`` and ``RowBatch/text``.
+    var sessionsEnd: Int32
+    var activitiesEnd: Int32
+    var textEnd: Int32
+    var givenLength: Int32
+    var familyLength: Int32
+    var emailLength: Int32
+    var delegationLength: Int32
+
+    func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
+}
+
+/// The facts and the findings of consecutive rows, in row order.
+struct RowBatch: Sendable {
+    var facts: [RowFacts] = []
+    var sessions: [Int32] = []
+    var activities: [Int32] = []
+    var text: [UInt8] = []
+    /// Findings of the checks that need one row only.
+    var findings: [RegistrationFinding] = []
+    /// Data rows read, blank and malformed ones included.
+    var rows = 0
+
+    /// A copy whose arrays hold no spare capacity.
+    func trimmed() -> RowBatch {
+        RowBatch(facts: Array(facts[...]), sessions: Array(sessions[...]), activities: Array(activities[...]), text: Array(text[...]),
+                 findings: findings, rows: rows)
+    }
+
+    mutating func removeAll() {
+        facts.removeAll(keepingCapacity: true)
+        sessions.removeAll(keepingCapacity: true)
+        activities.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        findings.removeAll(keepingCapacity: true)
+        rows = 0
+    }
+}
+
+/// The checks that read one row and the programme only, so that they can run on any thread, for
+/// any part of the file: formulas, missing fields, e-mail syntax, unknown delegations, sessions and
+/// activities, overlaps within the row, travel dates. Everything the checks across rows need goes
+/// into a ``RowFacts``.
+///
+/// Nothing is allocated for a row without findings: item lists go into buffers kept from row to
+/// row, and the keys are 64-bit hashes of the field bytes.
+struct RowAnalyser: Sendable {
+    let index: ProgrammeIndex
+    let columns: ColumnMap
+    let programmeFile: String
+    let delegationsFile: String?
+    private var unknownSuggestions: [String: String?] = [:]
+    private var sessionItems: [Range<Int>] = []
+    private var activityItems: [Range<Int>] = []
+    private var ranks: [Int32] = []
+    /// Overlapping sessions of the current row: (later, earlier).
+    private var rowPairs: [(Int32, Int32)] = []
+
+    init(index: ProgrammeIndex, columns: ColumnMap, programmeFile: String, delegationsFile: String?) {
+        self.index = index
+        self.columns = columns
+        self.programmeFile = programmeFile
+        self.delegationsFile = delegationsFile
+    }
+
+    /// Checks one data row (not the header) into `batch`: its findings, and its facts when it is
+    /// neither blank nor of the wrong field count.
+    /// - Returns: whether facts were added.
+    @discardableResult
+    mutating func analyse(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, into batch: inout RowBatch) -> Bool {
+        batch.rows += 1
+        if let problem = record.problem { batch.findings.append(RegistrationFinding(problem, headers: columns.headers)) }
+        if record.isBlank { return false }
+        guard record.count == columns.headers.count else {
+            let d = record.delimiter
+            batch.findings.append(RegistrationFinding(row: record.row, column: nil, columnNumber: min(record.count, columns.headers.count + 1),
+                                                      code: "csv-field-count", severity: .error,
+                                                      message: "the row has \(record.count) fields but the header has \(columns.headers.count); quote every value that contains the delimiter \(d.spelled) and check for a missing or extra delimiter",
+                                                      value: nil))
+            return false
+        }
+        checkRow(record, p, into: &batch)
+        return true
+    }
+
+    private mutating func checkRow(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, into batch: inout RowBatch) {
+        let columns = columns
+        let row = Int32(record.row)
+        func range(_ c: RegistrationColumn) -> Range<Int>? { columns[c].map { ByteText.trimmed(p, record.range($0)) } }
+        func finding(_ field: Int?, _ code: String, _ message: String, severity: Severity = .error, value: String? = nil) -> RegistrationFinding {
+            RegistrationFinding(row: record.row, column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
+                                code: code, severity: severity, message: message, value: value ?? field.map { record.string($0, in: p) })
+        }
+
+        // formula-injection: every field.
+        for f in 0..<record.count where ByteText.isFormula(p, record.range(f)) {
+            batch.findings.append(finding(f, "formula-injection",
+                                          "'\(record.string(f, in: p))' in '\(columns.headers[f])' would run as a formula in a spreadsheet; remove the leading sign or start the value with an apostrophe (')"))
+        }
+
+        // missing-field
+        let givenRange = range(.givenName)!, familyRange = range(.familyName)!
+        let emailRange = range(.email)!, delegationRange = range(.delegation)!
+        for (c, r) in [(RegistrationColumn.givenName, givenRange), (.familyName, familyRange), (.email, emailRange), (.delegation, delegationRange)]
+        where r.isEmpty {
+            batch.findings.append(finding(columns[c], "missing-field",
+                                          "'\(columns.headers[columns[c]!])' is empty; every registration needs a given name, family name, e-mail, delegation and at least one activity or session"))
+        }
+        ByteText.items(p, range(.sessions), into: &sessionItems)
+        ByteText.items(p, range(.activities), into: &activityItems)
+        if sessionItems.isEmpty, activityItems.isEmpty {
+            let field = columns[.sessions] ?? columns[.activities]!
+            batch.findings.append(finding(field, "missing-field", "no activity or session is given; every registration needs at least one"))
+        }
+
+        // invalid-email and its key.
+        var flags: UInt8 = 0
+        var emailKey: UInt64 = 0
+        if !emailRange.isEmpty {
+            let ok = ByteText.isPlausibleEmailASCII(p, emailRange) ?? isPlausibleEmail(Self.text(p, emailRange))
+            if !ok {
+                batch.findings.append(finding(columns[.email], "invalid-email",
+                                              "e-mail '\(Self.text(p, emailRange))' is not an address like name@example.org (one @, a domain with a dot, no spaces)",
+                                              value: Self.text(p, emailRange)))
+            }
+            var h = KeyHash()
+            for i in emailRange { let b = p[i]; h.add(b >= 65 && b <= 90 ? b | 0x20 : b) }
+            emailKey = h.finalized
+            flags |= RowFacts.hasEmail
+        }
+
+        // unknown-delegation
+        if !delegationRange.isEmpty {
+            if let lookup = index.delegationLookup, lookup.find(p, delegationRange) == nil {
+                let code = Self.text(p, delegationRange)
+                let hint = suggestion(code, lookup).map { " (did you mean '\($0)'?)" } ?? ""
+                batch.findings.append(finding(columns[.delegation], "unknown-delegation",
+                                              "unknown delegation '\(code)'\(hint); the delegations are listed in '\(delegationsFile ?? "the delegation list")'",
+                                              value: code))
+            } else {
+                flags |= RowFacts.countsForQuota
+            }
+        }
+
+        // unknown-session / unknown-activity
+        let sessionsStart = batch.sessions.count
+        for item in sessionItems {
+            if let s = index.sessionLookup.find(p, item) { batch.sessions.append(Int32(s)); continue }
+            let id = Self.text(p, item)
+            let hint = suggestion(id, index.sessionLookup).map { " (did you mean '\($0)'?)" } ?? ""
+            batch.findings.append(finding(columns[.sessions], "unknown-session",
+                                          "unknown session '\(id)'\(hint); the sessions are listed in '\(programmeFile)'", value: id))
+        }
+        let activitiesStart = batch.activities.count
+        for item in activityItems {
+            if let a = index.activityLookup.find(p, item) { batch.activities.append(Int32(a)); continue }
+            let id = Self.text(p, item)
+            let hint = suggestion(id, index.activityLookup).map { " (did you mean '\($0)'?)" } ?? ""
+            batch.findings.append(finding(columns[.activities], "unknown-activity",
+                                          "unknown activity '\(id)'\(hint); the activities are listed in '\(programmeFile)'", value: id))
+        }
+
+        // The person: folded given and family name within the delegation.
+        var person = KeyHash()
+        let namedGiven = NameFolder.fold(p, givenRange, into: &person, separated: false)
+        let namedFamily = NameFolder.fold(p, familyRange, into: &person, separated: namedGiven)
+        if namedGiven || namedFamily { flags |= RowFacts.named }
+        person.add(0x1F)
+        for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        let personKey = person.finalized
+        // Who the rows belong to: the participant id when given, else the person.
+        var identity = personKey
+        if let idRange = range(.participantID), !idRange.isEmpty {
+            var h = KeyHash()
+            h.add(0x1E)
+            h.add(p, idRange)
+            identity = h.finalized
+        }
+
+        // Heads of delegation (one per delegation and activity: checked across rows).
+        var roleField: Range<Int>?
+        if flags & RowFacts.countsForQuota != 0, let f = columns[.role] {
+            let r = ByteText.trimmed(p, record.range(f))
+            if !r.isEmpty {
+                var h = KeyHash()
+                NameFolder.fold(p, r, into: &h, separated: false)
+                if headRoleKeys.contains(h.finalized) {
+                    flags |= RowFacts.isHead
+                    roleField = record.range(f)
+                }
+            }
+        }
+
+        // overlapping-sessions within the row (across rows, in the per-registration shape: at the end).
+        let sessions = batch.sessions[sessionsStart...]
+        if !columns.perRegistration, sessions.count > 1 {
+            overlapsInRow(sessions)
+            for (later, earlier) in rowPairs { batch.findings.append(overlapFinding(record.row, later, (earlier, row))) }
+        }
+
+        if columns[.arrival] != nil || columns[.departure] != nil {
+            checkDates(record, p, sessions: Array(sessions), activities: Array(batch.activities[activitiesStart...]), into: &batch.findings)
+        }
+
+        func keep(_ r: Range<Int>) { batch.text.append(contentsOf: UnsafeBufferPointer(rebasing: p[r])) }
+        keep(givenRange)
+        keep(familyRange)
+        keep(emailRange)
+        keep(delegationRange)
+        if let roleField { keep(roleField) }
+        batch.facts.append(RowFacts(row: row, flags: flags, personKey: personKey, emailKey: emailKey, identity: identity,
+                                    sessionsEnd: Int32(batch.sessions.count), activitiesEnd: Int32(batch.activities.count),
+                                    textEnd: Int32(batch.text.count), givenLength: Int32(givenRange.count),
+                                    familyLength: Int32(familyRange.count), emailLength: Int32(emailRange.count),
+                                    delegationLength: Int32(delegationRange.count)))
+    }
+
+    static func text(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
+    }
+
+    private mutating func suggestion(_ id: String, _ lookup: ByteLookup) -> String? {
+        if let cached = unknownSuggestions[id] { return cached }
+        let s = lookup.nearest(id)
+        if unknownSuggestions.count < 10_000 { unknownSuggestions[id] = s }
+        return s
+    }
+
+    /// ``overlaps(in:_:into:)`` for the sessions of one row: sorts their ranks (small integers)
+    /// rather than (session, row) pairs; the pairs go into ``rowPairs``.
+    private mutating func overlapsInRow(_ sessions: ArraySlice<Int32>) {
+        rowPairs.removeAll(keepingCapacity: true)
+        ranks.removeAll(keepingCapacity: true)
+        let rank = index.rank, byRank = index.byRank, starts = index.starts, ends = index.ends
+        for s in sessions {
+            let r = rank[Int(s)]
+            var j = ranks.count
+            ranks.append(r)
+            while j > 0, r < ranks[j - 1] {
+                ranks[j] = ranks[j - 1]
+                j -= 1
+            }
+            ranks[j] = r
+        }
+        var latest = Int(byRank[Int(ranks[0])])
+        for r in ranks.dropFirst() {
+            let s = Int(byRank[Int(r)])
+            if s == latest { continue }
+            if starts[s] < ends[latest] { rowPairs.append((Int32(s), Int32(latest))) }
+            if ends[s] > ends[latest] { latest = s }
+        }
+    }
+
+    /// The pairs (later, earlier) of sessions that overlap in time, by a sweep in (start, end,
+    /// session, row) order, into `pairs` (emptied first). Sorts `list` in place.
+    static func overlaps(in list: inout [(session: Int32, row: Int32)], _ index: ProgrammeIndex,
+                         into pairs: inout [((session: Int32, row: Int32), (session: Int32, row: Int32))]) {
+        pairs.removeAll(keepingCapacity: true)
+        guard list.count > 1 else { return }
+        let rank = index.rank, starts = index.starts, ends = index.ends
+        if list.count > 16 {
+            list.sort { (rank[Int($0.session)], $0.row) < (rank[Int($1.session)], $1.row) }
+        } else {
+            // Insertion sort: a row lists a handful of sessions.
+            for i in 1..<list.count {
+                let item = list[i]
+                let key = (rank[Int(item.session)], item.row)
+                var j = i
+                while j > 0, key < (rank[Int(list[j - 1].session)], list[j - 1].row) {
+                    list[j] = list[j - 1]
+                    j -= 1
+                }
+                list[j] = item
+            }
+        }
+        var latest = list[0]
+        for item in list.dropFirst() where item.session != latest.session {
+            let s = Int(item.session), l = Int(latest.session)
+            if starts[s] < ends[l] { pairs.append((item, latest)) }
+            if ends[s] > ends[l] { latest = item }
+        }
+    }
+
+    func overlapFinding(_ row: Int, _ session: Int32, _ other: (session: Int32, row: Int32)) -> RegistrationFinding {
+        let s = index.sessions[Int(session)], o = index.sessions[Int(other.session)]
+        let also = other.row == Int32(row) ? "on the same row" : "on row \(other.row)"
+        return RegistrationFinding(row: row, column: columns.header(.sessions), columnNumber: columns[.sessions].map { $0 + 1 },
+                                   code: "overlapping-sessions", severity: .warning,
+                                   message: "session '\(s.id)' (\(s.localStart.date.iso) \(s.localStart.hhmm)–\(s.localEnd.hhmm)) overlaps session '\(o.id)' (\(o.localStart.date.iso) \(o.localStart.hhmm)–\(o.localEnd.hhmm)) of the same person \(also); keep one of them",
+                                   value: s.id.rawValue, relatedRows: other.row == Int32(row) ? [] : [Int(other.row)])
+    }
+
+    /// dates-outside: arrival after the first day, or departure before the last day, of what the row registers for.
+    func checkDates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, sessions: [Int32], activities: [Int32],
+                    into findings: inout [RegistrationFinding]) {
+        var spans: [(first: LocalDate, last: LocalDate, what: String)] = []
+        for s in sessions {
+            let info = index.sessions[Int(s)]
+            spans.append((info.localStart.date, info.localEnd.date, "session '\(info.id)'"))
+        }
+        for a in activities where index.activities[Int(a)].exact {
+            let info = index.activities[Int(a)]
+            spans.append((info.first, info.last, "activity '\(info.id)'"))
+        }
+        guard let earliest = spans.min(by: { $0.first < $1.first }), let latest = spans.max(by: { $0.last < $1.last }) else { return }
+        for (column, isArrival) in [(RegistrationColumn.arrival, true), (.departure, false)] {
+            guard let f = columns[column] else { continue }
+            let r = ByteText.trimmed(p, record.range(f))
+            if r.isEmpty { continue }
+            let value = Self.text(p, r)
+            func finding(_ code: String, _ message: String, severity: Severity = .error) -> RegistrationFinding {
+                RegistrationFinding(row: record.row, column: columns.headers[f], columnNumber: f + 1, code: code, severity: severity,
+                                    message: message, value: value)
+            }
+            guard let date = Self.parseDate(value) else {
+                findings.append(finding("invalid-date", "\(column.rawValue) '\(value)' is not a date; write it as 2024-04-04 (or 04/04/2024, day first)"))
+                continue
+            }
+            if isArrival, date > earliest.first {
+                findings.append(finding("dates-outside",
+                                        "arrival '\(value)' is after the start of \(earliest.what) on \(earliest.first.iso); arrive by \(earliest.first.iso) or drop the registration",
+                                        severity: .warning))
+            } else if !isArrival, date < latest.last {
+                findings.append(finding("dates-outside",
+                                        "departure '\(value)' is before the end of \(latest.what) on \(latest.last.iso); leave on \(latest.last.iso) or later, or drop the registration",
+                                        severity: .warning))
+            }
+        }
+    }
+
+    /// A date as ISO (`2024-04-04`, optionally followed by a time) or day first (`04/04/2024`).
+    static func parseDate(_ s: String) -> LocalDate? {
+        let head = s.prefix { $0 != " " && $0 != "T" }
+        if let d = LocalDate(iso: head) { return d }
+        let parts = head.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), parts[2].count == 4 else { return nil }
+        return LocalDate(year: year, month: month, day: day)
+    }
+}
