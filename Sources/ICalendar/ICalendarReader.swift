@@ -58,4 +58,18 @@ public enum ICalendarReader {
         let limit = min(limit, maximumOccurrences)
         return LibicalLock.run { Recurrence.expandLocked(event, until: until, limit: limit) }
     }
+
+    /// ``occurrences(of:until:limit:)`` of many events at once, under one lock, reading each
+    /// distinct ``ParsedEvent/zoneDefinition`` once instead of once per event.
+    ///
+    /// Gives the same occurrences as calling ``occurrences(of:until:limit:)`` on each event.
+    /// - Returns: one array per event, in the order of `events`.
+    public static func occurrences(of events: [ParsedEvent], until: Instant, limit: Int) -> [[Occurrence]] {
+        guard limit > 0 else { return Array(repeating: [], count: events.count) }
+        let limit = min(limit, maximumOccurrences)
+        return LibicalLock.run {
+            var zones = Recurrence.Zones()
+            return events.map { Recurrence.expandLocked($0, until: until, limit: limit, zones: &zones) }
+        }
+    }
 }
