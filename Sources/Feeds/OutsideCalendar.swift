@@ -49,7 +49,7 @@ public enum OutsideCalendarReader {
         let until = Instant(secondsSince1970: Int64(to.daysSinceEpoch + 1) * 86_400 - 1)
         let earliest = Instant(secondsSince1970: Int64(from.daysSinceEpoch) * 86_400)
         // Expanded together: one lock, and each VTIMEZONE of the file read once.
-        let compared = parsed.events.filter { e in
+        let compared = parsed.events.lazy.filter { e in
             if case .floating = e.start { return false }
             return (e.status ?? "").uppercased() != "CANCELLED"
         }

@@ -7,12 +7,22 @@ struct Reading {
     let calendar: OpaquePointer
     /// Its raw counterpart, for line numbers.
     let raw: RawComponent?
+    /// Whether `raw` carries only `BEGIN` lines (and VTIMEZONE TZIDs), as ``QuickScan`` gives them.
+    let partial: Bool
+    /// Set when `partial` and something read needs a property's line: the result must then be
+    /// thrown away and the text read by ``ICalendarReader/parseLocated(_:)``.
+    private(set) var needsFullScan = false
     /// Serialised VTIMEZONEs by TZID, made once each.
     private var zoneTexts: [String: String?] = [:]
+    /// The calendar's VTIMEZONEs, collected once (the children list holds every event too).
+    private var zones: [OpaquePointer]?
+    /// Property names (and whether a field carries them) by property kind, for kinds other than X (whose name is their own).
+    private var names: [UInt32: (name: String, fielded: Bool)] = [:]
 
-    init(calendar: OpaquePointer, raw: RawComponent?) {
+    init(calendar: OpaquePointer, raw: RawComponent?, partial: Bool = false) {
         self.calendar = calendar
         self.raw = raw
+        self.partial = partial
     }
 
     /// Properties the ``ParsedEvent`` fields already carry.
@@ -25,18 +35,27 @@ struct Reading {
             let name = Lib.propertyName(p)
             if name != "X-LIC-ERROR", out.properties[name] == nil { out.properties[name] = Lib.value(p) }
         }
-        for (child, rawChild) in TreeMatch.children(calendar, raw: raw) {
+        let children = TreeMatch.children(calendar, raw: raw)
+        out.events.reserveCapacity(out.events.count + children.count)
+        for (child, rawChild) in children {
             switch icalcomponent_isa(child) {
             case ICAL_VTIMEZONE_COMPONENT:
                 if let id = Lib.firstValue(child, ICAL_TZID_PROPERTY) { out.timezoneIDs.append(id) }
             case ICAL_VEVENT_COMPONENT:
                 if let e = event(child, raw: rawChild, issues: &out.issues) { out.events.append(e) }
+                if needsFullScan { return }
             default:
                 break
             }
         }
         let order = raw?.children.filter { $0.name == "VTIMEZONE" }.compactMap { $0.value(of: "TZID") } ?? []
         out.timezoneIDs.sort { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) }
+    }
+
+    /// Reads one VEVENT parsed on its own (``ICalendarReader/parseQuickLocked(_:quick:)``) into `out`.
+    /// - Parameter raw: its raw component, for its `BEGIN` line.
+    mutating func readEvent(_ c: OpaquePointer, raw: RawComponent, into out: inout ParsedCalendar) {
+        if let e = event(c, raw: raw, issues: &out.issues) { out.events.append(e) }
     }
 
     /// One VEVENT, or nil (with an issue) when it has no DTSTART.
@@ -61,6 +80,7 @@ struct Reading {
         if let p = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY) {
             rrule = Lib.value(p)
             if icalproperty_get_rrule(p).freq == ICAL_NO_RECURRENCE {
+                if partial { needsFullScan = true }
                 issues.append(ICalendarIssue(kind: .invalidValue, component: "VEVENT", property: "RRULE", uid: uid,
                     line: raw?.line(of: "RRULE"), message: "the RRULE '\(rrule ?? "")' cannot be read; "
                         + "the event is taken as happening once. Fix the rule, e.g. 'FREQ=WEEKLY;COUNT=5'"))
@@ -76,12 +96,24 @@ struct Reading {
     }
 
     /// Properties not carried by a field, repeated ones joined with `,`.
-    private func otherProperties(_ c: OpaquePointer) -> [String: String] {
+    private mutating func otherProperties(_ c: OpaquePointer) -> [String: String] {
         var out: [String: String] = [:]
         var attendees = 0
         for p in Lib.properties(c) {
-            let name = Lib.propertyName(p)
-            guard !Reading.fielded.contains(name) else { continue }
+            let name: String
+            let kind = icalproperty_isa(p)
+            if kind == ICAL_X_PROPERTY {
+                name = Lib.propertyName(p)
+                guard !Reading.fielded.contains(name) else { continue }
+            } else if let known = names[kind.rawValue] {
+                guard !known.fielded else { continue }
+                name = known.name
+            } else {
+                // `icalproperty_get_property_name_r` gives the name of the kind for all but X properties.
+                name = Lib.propertyName(p)
+                names[kind.rawValue] = (name, Reading.fielded.contains(name))
+                guard !Reading.fielded.contains(name) else { continue }
+            }
             let value = Lib.value(p)
             if let old = out[name] { out[name] = old + "," + value } else { out[name] = value }
             if name == "ATTENDEE" { attendees += 1 }
@@ -115,7 +147,8 @@ struct Reading {
     /// The VTIMEZONE of that TZID in this calendar, as text.
     private mutating func zoneText(_ tzid: String) -> String? {
         if let known = zoneTexts[tzid] { return known }
-        let c = Lib.children(calendar, ICAL_VTIMEZONE_COMPONENT).first { Lib.firstValue($0, ICAL_TZID_PROPERTY) == tzid }
+        if zones == nil { zones = Lib.children(calendar, ICAL_VTIMEZONE_COMPONENT) }
+        let c = zones?.first { Lib.firstValue($0, ICAL_TZID_PROPERTY) == tzid }
         let text = c.map(Lib.serialize)
         zoneTexts[tzid] = text
         return text
