@@ -48,18 +48,28 @@ public enum OutsideCalendarReader {
         let from = days.lowerBound.adding(days: -2), to = days.upperBound.adding(days: 2)
         let until = Instant(secondsSince1970: Int64(to.daysSinceEpoch + 1) * 86_400 - 1)
         let earliest = Instant(secondsSince1970: Int64(from.daysSinceEpoch) * 86_400)
+        // Which events are compared: not floating (warned about below), not cancelled.
+        let compared = parsed.events.map { e in
+            if case .floating = e.start { return false }
+            return e.status.map { $0.uppercased() != "CANCELLED" } ?? true
+        }
+        // Expanded together: one lock, and each VTIMEZONE of the file read once.
+        let kept = parsed.events.indices.lazy.filter { compared[$0] }.map { parsed.events[$0] }
+        var expanded = ICalendarReader.occurrences(of: kept, until: until, limit: maximumOccurrences).makeIterator()
         var events: [OutsideEvent] = []
-        for e in parsed.events {
-            let source = SourceLocation(file: path, line: e.line, column: 1)
-            let name = e.summary ?? e.uid ?? "event on line \(e.line)"
+        for (k, e) in parsed.events.enumerated() {
             if case .floating = e.start {
+                let name = e.summary ?? e.uid ?? "event on line \(e.line)"
                 warnings.append(.warning("calendar-issue",
                                          "event '\(name)' has a floating time (neither TZID nor Z), so it cannot be compared with sessions; give DTSTART a TZID",
-                                         at: source))
+                                         at: SourceLocation(file: path, line: e.line, column: 1)))
                 continue
             }
-            if (e.status ?? "").uppercased() == "CANCELLED" { continue }
-            let occurrences = ICalendarReader.occurrences(of: e, until: until, limit: maximumOccurrences)
+            guard compared[k] else { continue }
+            let occurrences = expanded.next() ?? []
+            if occurrences.isEmpty { continue }
+            let source = SourceLocation(file: path, line: e.line, column: 1)
+            let name = e.summary ?? e.uid ?? "event on line \(e.line)"
             if occurrences.count == maximumOccurrences, e.rrule != nil {
                 warnings.append(.warning("calendar-truncated",
                                          "the recurrence of '\(name)' was cut at \(maximumOccurrences) occurrences before it reached \(to); later occurrences are not compared: give the RRULE an UNTIL or a later DTSTART",

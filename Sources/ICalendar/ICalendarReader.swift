@@ -17,7 +17,10 @@ public enum ICalendarReader {
     /// Parses iCalendar text.
     ///
     /// Besides libical's parser (`icalparser_parse_string`), the raw text is checked for what
-    /// libical accepts silently or cannot explain.
+    /// libical accepts silently or cannot explain. The text is scanned line by line (with line
+    /// numbers for every issue) only when a quick pass over its bytes finds something to report
+    /// or libical leaves an `X-LIC-ERROR`; otherwise libical parses one event at a time. Both
+    /// paths give the same values and issues.
     /// - Parameter text: the whole calendar; CRLF or LF line ends; several `VCALENDAR`s allowed.
     /// - Returns: the events, zone ids, calendar properties and non-fatal issues (libical's
     ///   `X-LIC-ERROR`s, with kind `.parse` and the line of the offending content line).
@@ -30,14 +33,12 @@ public enum ICalendarReader {
             throw ICalendarError(issues: [ICalendarIssue(kind: .tooLarge, component: "VCALENDAR", message:
                 "the calendar has \(text.utf8.count) bytes, more than the \(maximumInputBytes) allowed; split it")])
         }
-        let scan = RawScan(text)
-        if !scan.issues.isEmpty { throw ICalendarError(issues: scan.issues) }
-        let zones = SystemZones()
-        let fatal = RawChecks.check(scan) { zones.isKnown($0) }
-        if !fatal.isEmpty { throw ICalendarError(issues: fatal) }
-        return try LibicalLock.run { () throws(ICalendarError) -> ParsedCalendar in
-            try parseLocked(text, scan: scan)
+        // Most calendars need no line located: a quick pass proves it, and only the libical tree
+        // is read. Anything the quick pass cannot vouch for takes the full, located path.
+        if let quick = QuickScan(text), let parsed = LibicalLock.run({ parseQuickLocked(text, quick: quick) }) {
+            return parsed
         }
+        return try parseLocated(text)
     }
 
     /// Occurrences of an event: its start, and with an `RRULE`, the expansion by libical's
@@ -57,5 +58,22 @@ public enum ICalendarReader {
         guard limit > 0 else { return [] }
         let limit = min(limit, maximumOccurrences)
         return LibicalLock.run { Recurrence.expandLocked(event, until: until, limit: limit) }
+    }
+
+    /// ``occurrences(of:until:limit:)`` of many events at once, under one lock, reading each
+    /// distinct ``ParsedEvent/zoneDefinition`` once instead of once per event.
+    ///
+    /// Gives the same occurrences as calling ``occurrences(of:until:limit:)`` on each event.
+    /// - Parameter events: any collection of events, such as `calendar.events.lazy.filter { … }`
+    ///   (not copied).
+    /// - Returns: one array per event, in the order of `events`.
+    public static func occurrences<Events: Collection<ParsedEvent>>(of events: Events, until: Instant,
+                                                                    limit: Int) -> [[Occurrence]] {
+        guard limit > 0 else { return Array(repeating: [], count: events.count) }
+        let limit = min(limit, maximumOccurrences)
+        return LibicalLock.run {
+            var zones = Recurrence.Zones()
+            return events.map { Recurrence.expandLocked($0, until: until, limit: limit, zones: &zones) }
+        }
     }
 }

@@ -59,4 +59,31 @@ struct OccurrenceTests {
         let f = try event(["DTSTART:20241010T100000"])
         #expect(ICalendarReader.occurrences(of: f, until: Self.far, limit: 10) == [])
     }
+
+    @Test("occurrences of many events at once equal one call per event")
+    func batch() throws {
+        let zurich = try SystemZones().vtimezone(for: "Europe/Zurich", from: instant("2024-01-01T00:00:00Z"), through: nil)
+        let santiago = try SystemZones().vtimezone(for: "America/Santiago", from: instant("2024-01-01T00:00:00Z"), through: nil)
+        let bodies: [[String]] = [
+            ["DTSTART;TZID=Europe/Zurich:20241010T100000", "DTEND;TZID=Europe/Zurich:20241010T113000", "RRULE:FREQ=WEEKLY;COUNT=5"],
+            ["DTSTART;TZID=America/Santiago:20240906T230000", "DURATION:PT2H", "RRULE:FREQ=DAILY;COUNT=4"],
+            ["DTSTART;TZID=Europe/Zurich:20241027T023000", "DTEND;TZID=Europe/Zurich:20241027T033000"],
+            ["DTSTART;TZID=America/Bogota:20240619T090000", "RRULE:FREQ=DAILY", "EXDATE;TZID=America/Bogota:20240620T090000"],
+            ["DTSTART;VALUE=DATE:20241025", "DTEND;VALUE=DATE:20241027", "RRULE:FREQ=YEARLY;COUNT=3"],
+            ["DTSTART:20241010T100000Z", "EXDATE:20241010T100000Z"],
+            ["DTSTART:20241010T100000"],
+            ["DTSTART;TZID=America/Santiago:20241211T090000", "RRULE:FREQ=MINUTELY"],
+        ]
+        var lines = [chomp(zurich), chomp(santiago)]
+        for (n, body) in bodies.enumerated() {
+            lines += ["BEGIN:VEVENT", "UID:b\(n)", "DTSTAMP:20240101T000000Z"] + body + ["END:VEVENT"]
+        }
+        let events = try ICalendarReader.parse(calendarText(lines)).events
+        #expect(events.count == bodies.count)
+        for limit in [0, 1, 3, 50] {
+            let one = events.map { ICalendarReader.occurrences(of: $0, until: Self.far, limit: limit) }
+            #expect(ICalendarReader.occurrences(of: events, until: Self.far, limit: limit) == one)
+        }
+        #expect(ICalendarReader.occurrences(of: events, until: Self.far, limit: 50).map(\.count) == [5, 4, 1, 50, 3, 0, 0, 50])
+    }
 }

@@ -26,6 +26,17 @@ final class Component {
         self.init(owning: p)
     }
 
+    /// Parses NUL-terminated UTF-8 with `icalparser_parse_string`; `nil` when libical returns NULL.
+    /// - Parameter bytes: the text; a NUL is appended here if it does not end with one.
+    convenience init?(parsingNULTerminated bytes: inout [UInt8]) {
+        if bytes.last != 0 { bytes.append(0) }
+        let parsed = bytes.withUnsafeBytes { raw in
+            icalparser_parse_string(raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+        }
+        guard let parsed else { return nil }
+        self.init(owning: parsed)
+    }
+
     /// A deep copy (`icalcomponent_new_clone`) of a borrowed component, owned by the new object.
     convenience init(cloning borrowed: OpaquePointer) {
         self.init(owning: icalcomponent_new_clone(borrowed))

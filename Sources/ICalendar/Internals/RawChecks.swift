@@ -74,4 +74,26 @@ enum RawChecks {
         guard se <= 60 else { return "second \(se) does not exist" }
         return nil
     }
+
+    /// Whether ``impossibleTime(_:)`` finds fault with an ASCII value, on its bytes.
+    ///
+    /// For ``QuickScan``, which calls it only on ASCII bytes, where it agrees with
+    /// `impossibleTime(String(decoding: bytes, as: UTF8.self)) != nil`.
+    static func isImpossibleTime(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        var count = v.count
+        if count > 0, v[count - 1] == UInt8(ascii: "Z") { count -= 1 }
+        guard count == 8 || (count == 15 && v[8] == UInt8(ascii: "T")) else { return false }
+        func num(_ r: Range<Int>) -> Int? {
+            var n = 0
+            for i in r {
+                guard v[i] >= 0x30, v[i] <= 0x39 else { return nil }
+                n = n * 10 + Int(v[i] - 0x30)
+            }
+            return n
+        }
+        guard let y = num(0..<4), let m = num(4..<6), let d = num(6..<8) else { return false }
+        guard (1...12).contains(m), d >= 1, d <= LocalDate.daysIn(month: m, year: y) else { return true }
+        guard count == 15, let h = num(9..<11), let mi = num(11..<13), let se = num(13..<15) else { return false }
+        return h > 23 || mi > 59 || se > 60
+    }
 }

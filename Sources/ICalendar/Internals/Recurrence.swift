@@ -3,11 +3,40 @@ import CivilTime
 
 /// RRULE expansion with `icalrecur_iterator`. Callers hold `LibicalLock`.
 enum Recurrence {
+    /// The zones of the ``ParsedEvent/zoneDefinition`` texts met so far, each text parsed once.
+    ///
+    /// Events of one calendar share one `String` per VTIMEZONE, so the last text used is checked
+    /// first, by `==` (which returns at once for the same storage) before any hashing.
+    /// Owns the parsed components: create and drop it inside one `LibicalLock.run` closure.
+    struct Zones {
+        private var parsed: [String: Component?] = [:]
+        private var last: (text: String, owner: Component?)?
+
+        /// The `icaltimezone *` of `tzid` in `text` (a VTIMEZONE), or nil when it cannot be read.
+        /// Borrowed from this cache: valid while the cache lives.
+        mutating func zone(_ tzid: String, in text: String) -> OpaquePointer? {
+            let owner: Component?
+            if let last, last.text == text {
+                owner = last.owner
+            } else if let known = parsed[text] {
+                owner = known
+            } else {
+                owner = Component(parsing: "BEGIN:VCALENDAR\r\n" + text + "END:VCALENDAR\r\n")
+                parsed[text] = owner
+            }
+            last = (text, owner)
+            return owner.flatMap { icalcomponent_get_timezone($0.pointer, tzid) }
+        }
+    }
+
     /// See ``ICalendarReader/occurrences(of:until:limit:)``.
     static func expandLocked(_ event: ParsedEvent, until: Instant, limit: Int) -> [Occurrence] {
-        // The zone's owner (a parsed VTIMEZONE) must outlive every use of `zone`.
-        var zoneOwner: Component?
-        defer { withExtendedLifetime(zoneOwner) {} }
+        var zones = Zones()
+        return expandLocked(event, until: until, limit: limit, zones: &zones)
+    }
+
+    /// One event's occurrences, its `VTIMEZONE` taken from (or added to) `zones`.
+    static func expandLocked(_ event: ParsedEvent, until: Instant, limit: Int, zones: inout Zones) -> [Occurrence] {
         var zone: OpaquePointer?
         var start: icaltimetype
         switch event.start {
@@ -20,30 +49,27 @@ enum Recurrence {
             zone = icaltimezone_get_utc_timezone()
         case .local(let wall, let tzid):
             start = TimeBridge.floating(wall)
-            if let text = event.zoneDefinition,
-               let owner = Component(parsing: "BEGIN:VCALENDAR\r\n" + text + "END:VCALENDAR\r\n") {
-                zoneOwner = owner
-                zone = icalcomponent_get_timezone(owner.pointer, tzid)
-            }
+            if let text = event.zoneDefinition { zone = zones.zone(tzid, in: text) }
             if zone == nil { zone = SystemZones.zoneLocked(tzid) }
             guard zone != nil else { return [] }
             start.zone = zone
         }
         let length = duration(event)
-        let excluded = Set((event.properties["EXDATE"] ?? "").split(separator: ",").map(String.init))
+        let exdates = event.properties["EXDATE"] ?? ""
+        let excluded = exdates.isEmpty ? [] : Set(exdates.split(separator: ",").map(String.init))
         var out: [Occurrence] = []
         func emit(_ tt: icaltimetype) -> Bool {
             if tt.is_date != 0 {
                 guard let d = TimeBridge.day(tt) else { return false }
                 if Instant(secondsSince1970: Int64(d.daysSinceEpoch) * 86_400) > until { return false }
-                if !excluded.contains(d.basic) {
+                if excluded.isEmpty || !excluded.contains(d.basic) {
                     out.append(.allDay(first: d, last: d.adding(days: max(length, 1) - 1)))
                 }
             } else {
                 let s = TimeBridge.instant(tt, in: zone)
                 if s > until { return false }
-                let written = TimeBridge.isUTC(tt) ? s.basicUTC : (TimeBridge.wall(tt)?.basic ?? "")
-                if !excluded.contains(written) {
+                if excluded.isEmpty
+                    || !excluded.contains(TimeBridge.isUTC(tt) ? s.basicUTC : (TimeBridge.wall(tt)?.basic ?? "")) {
                     out.append(.timed(start: s, end: s.adding(seconds: Int64(length))))
                 }
             }

@@ -59,6 +59,18 @@ enum TreeMatch {
         }
     }
 
+    /// Whether `component` or a descendant has an `X-LIC-ERROR` property (what ``errors(in:raw:kind:types:into:describe:)``
+    /// would report), found without collecting anything.
+    static func hasErrors(_ component: OpaquePointer) -> Bool {
+        if icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY) != nil { return true }
+        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+        while let c = child {
+            if hasErrors(c) { return true }
+            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+        }
+        return false
+    }
+
     /// The message for an `X-LIC-ERROR` left by the parser.
     static func parseMessage(_ text: String, _ type: String, _ property: String?, _ component: String) -> String {
         "libical could not read this (\(type.lowercased())): '\(text)'; fix or remove the line"

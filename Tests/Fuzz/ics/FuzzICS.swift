@@ -1,27 +1,48 @@
-// libFuzzer target: the .ics reader of the ICalendar module (our raw scan, then libical's parser,
-// then reading the tree into values), and bounded recurrence expansion of every event read.
+// libFuzzer target: the .ics reader of the ICalendar module (the quick byte scan and libical's
+// parser event by event, or our full raw scan then libical's parser on the whole text), and
+// bounded recurrence expansion of every event read.
 //
 // Any input must either parse or throw an `ICalendarError` with at least one issue; a crash,
-// a hang or unbounded memory is a bug. Built and run by Tests/Fuzz/run.sh.
+// a hang or unbounded memory is a bug. Both reading paths must also agree: `parse` (which takes
+// the quick path when it can) and `parseLocated` (the full scan, always) must give the same
+// events and issues, or throw the same issues. Built and run by Tests/Fuzz/run.sh (the modules
+// are debug builds, compiled for testing, hence `@testable`).
 import CivilTime
-import ICalendar
+@testable import ICalendar
 
 /// Ten years after 2024-01-01, the horizon `check --against` uses at most.
 private let horizon = Instant(secondsSince1970: 1_704_067_200 + 10 * 366 * 86_400)
+
+/// What one read gives, comparable.
+private enum Outcome: Equatable {
+    case read([ParsedEvent], [String], [String: String], [ICalendarIssue])
+    case thrown([ICalendarIssue])
+}
+
+private func outcome(_ body: () throws -> ParsedCalendar) -> Outcome {
+    do {
+        let c = try body()
+        return .read(c.events, c.timezoneIDs, c.properties, c.issues)
+    } catch let error as ICalendarError {
+        precondition(!error.issues.isEmpty, "an ICalendarError with no issue")
+        return .thrown(error.issues)
+    } catch {
+        preconditionFailure("parse threw something other than ICalendarError: \(type(of: error))")
+    }
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzICS(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Outside calendars are decoded leniently (U+FFFD for bad bytes) before parsing.
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    do {
-        let calendar = try ICalendarReader.parse(text)
-        for event in calendar.events.prefix(20) {
+    let parsed = outcome { try ICalendarReader.parse(text) }
+    precondition(parsed == outcome { try ICalendarReader.parseLocated(text) },
+                 "the quick and the located reading paths disagree")
+    if case .read(let events, _, _, _) = parsed {
+        for event in events.prefix(20) {
             _ = ICalendarReader.occurrences(of: event, until: horizon, limit: 500)
         }
-    } catch let error as ICalendarError {
-        precondition(!error.issues.isEmpty, "an ICalendarError with no issue")
-    } catch {
-        preconditionFailure("parse threw something other than ICalendarError: \(type(of: error))")
+        _ = ICalendarReader.occurrences(of: events.prefix(20), until: horizon, limit: 500)
     }
     return 0
 }
