@@ -85,8 +85,21 @@ extension Diagnostic {
 extension Array where Element == Diagnostic {
     /// Sorted deterministically, duplicates removed.
     public func sortedForOutput() -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        return filter { seen.insert($0).inserted }.sorted(by: Diagnostic.ordered)
+        // Sorted first, then duplicates dropped within each run of findings that sort alike (same
+        // place, code and message): equal findings are in the same run, and nothing is hashed
+        // whole (14,000 findings at 100,000 sessions). The sort is stable, so the first of equal
+        // findings stays, in the order given, as before.
+        let sorted = self.sorted(by: Diagnostic.ordered)
+        var out: [Diagnostic] = []
+        out.reserveCapacity(sorted.count)
+        var runStart = 0
+        for d in sorted {
+            if let last = out.last, last.location != d.location || last.code != d.code || last.message != d.message {
+                runStart = out.count
+            }
+            if !out[runStart...].contains(d) { out.append(d) }
+        }
+        return out
     }
     public var hasErrors: Bool { contains { $0.severity == .error } }
     public var errorCount: Int { count { $0.severity == .error } }
