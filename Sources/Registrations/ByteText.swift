@@ -140,19 +140,8 @@ enum ByteText {
         return lo..<hi
     }
 
-    /// Splits a list field on `;` and `,`, trimming each item and skipping empty ones.
-    static func items(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var start = r.lowerBound
-        for i in r.lowerBound...r.upperBound where i == r.upperBound || p[i] == UInt8(ascii: ";") || p[i] == UInt8(ascii: ",") {
-            let t = trimmed(p, start..<i)
-            if !t.isEmpty { out.append(t) }
-            start = i + 1
-        }
-        return out
-    }
-
-    /// ``items(_:_:)`` into a buffer kept by the caller (emptied first); `nil` gives no items.
+    /// Splits a list field on `;` and `,`, trimming each item and skipping empty ones, into a
+    /// buffer kept by the caller (emptied first); `nil` gives no items.
     static func items(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>?, into out: inout [Range<Int>]) {
         out.removeAll(keepingCapacity: true)
         guard let r else { return }

@@ -132,10 +132,12 @@ struct RowAnalyser: Sendable {
         // missing-field
         let givenRange = range(.givenName)!, familyRange = range(.familyName)!
         let emailRange = range(.email)!, delegationRange = range(.delegation)!
-        for (c, r) in [(RegistrationColumn.givenName, givenRange), (.familyName, familyRange), (.email, emailRange), (.delegation, delegationRange)]
-        where r.isEmpty {
-            batch.findings.append(finding(columns[c], "missing-field",
-                                          "'\(columns.headers[columns[c]!])' is empty; every registration needs a given name, family name, e-mail, delegation and at least one activity or session"))
+        if givenRange.isEmpty || familyRange.isEmpty || emailRange.isEmpty || delegationRange.isEmpty {
+            for (c, r) in [(RegistrationColumn.givenName, givenRange), (.familyName, familyRange), (.email, emailRange), (.delegation, delegationRange)]
+            where r.isEmpty {
+                batch.findings.append(finding(columns[c], "missing-field",
+                                              "'\(columns.headers[columns[c]!])' is empty; every registration needs a given name, family name, e-mail, delegation and at least one activity or session"))
+            }
         }
         ByteText.items(p, range(.sessions), into: &sessionItems)
         ByteText.items(p, range(.activities), into: &activityItems)
