@@ -152,14 +152,14 @@ struct FeedJob {
         let people = output.folderWriter("people")
         let delegationWriter = output.folderWriter("delegations")
         let progress = Progress(total: participants.count, label: "personal feeds")
-        // Three tasks on the two cores: two threads each build and write the feeds of half of the
-        // list, a third writes the delegation feeds and the private index. Creating files in one
-        // folder takes its lock, so the people threads leave time the third one fills. The index
-        // is sorted by participant and needs each feed's token and event count: the third task
-        // computes them again (an HMAC and a merge each) rather than wait for the people threads.
-        let half = participants.count >= 2_000 ? participants.count / 2 : participants.count
-        let tasks = participants.count >= 2_000 ? 3 : 2
-        let built = try inParts(tasks, parts: tasks) { range, task -> [FeedFile] in
+        // One thread more than there are cores builds and writes the personal feeds (a part of the
+        // list each), and one more writes the delegation feeds and the private index: creating a
+        // file takes the folder's lock, so writers leave time the others fill. The index is sorted
+        // by participant and needs each feed's token and event count: its thread computes them
+        // again (an HMAC and a merge each) rather than wait for the people threads.
+        let peopleTasks = participants.count >= 2_000 ? ProcessInfo.processInfo.activeProcessorCount + 1 : 1
+        let tasks = peopleTasks + 1
+        let built = try inParts(tasks, parts: tasks) { _, task -> [FeedFile] in
             if task == tasks - 1 {
                 var sets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
                 var rows: [IndexRow] = []
@@ -181,7 +181,7 @@ struct FeedJob {
                 try writeIndex(rows, participants: participants, personal: personal, into: people)
                 return files
             }
-            let range = task == 0 ? 0..<half : half..<participants.count
+            let range = (task * participants.count / peopleTasks)..<((task + 1) * participants.count / peopleTasks)
             var buffer: [UInt8] = []
             for i in range {
                 let p = participants[i]

@@ -23,17 +23,28 @@ final class Background<T: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Runs `body` on `count` contiguous parts of `0..<total`, one thread each, and returns their
+/// Runs `body` on `count` contiguous parts of `0..<total`, one thread each (the calling thread
+/// takes the first), and returns their
 /// results in part order (so output built from them stays deterministic).
 func inParts<T: Sendable>(_ total: Int, parts count: Int, _ body: @escaping @Sendable (Range<Int>, Int) throws -> T) throws -> [T] {
     let parts = max(1, min(count, total))
     let bounds = (0...parts).map { $0 * total / parts }
     let slots = Slots<T>(parts)
     defer { slots.release() }
-    // Each iteration writes only its own slot; concurrentPerform returns after all of them.
-    DispatchQueue.concurrentPerform(iterations: parts) { i in
-        slots.set(i, Result { try body(bounds[i]..<bounds[i + 1], i) })
+    // One thread per part, all started at once (concurrentPerform would run only as many as there
+    // are cores, and parts that wait on the kernel would leave a core idle). Each writes only its
+    // own slot; the semaphore is signalled once per part.
+    let done = DispatchSemaphore(value: 0)
+    for i in 1..<parts {
+        let thread = Thread {
+            slots.set(i, Result { try body(bounds[i]..<bounds[i + 1], i) })
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
     }
+    slots.set(0, Result { try body(bounds[0]..<bounds[1], 0) })
+    for _ in 1..<parts { done.wait() }
     return try (0..<parts).map { try slots.get($0) }
 }
 
