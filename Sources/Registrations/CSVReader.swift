@@ -261,7 +261,9 @@ public struct CSVReader: Sendable {
     private mutating func consume(_ p: UnsafeBufferPointer<UInt8>, _ body: InPlaceBody) throws {
         let d = delimiter!.byte
         let quote = UInt8(ascii: "\"")
-        let stopHigh: UInt8 = decodeCP1252 ? 0x80 : 0xFF  // bytes >= this need transcoding
+        // Bytes >= this need transcoding: 0x80 and up in Windows-1252; none in UTF-8, where every
+        // byte is kept and the record's UTF-8 check reports a bad one (0xFF included).
+        let stopHigh: UInt16 = decodeCP1252 ? 0x80 : 0x100
         let n = p.count
         var i = 0
         while i < n {
@@ -288,7 +290,7 @@ public struct CSVReader: Sendable {
                 var h = high
                 while i < n {
                     let b = p[i]
-                    if b == d || b == 10 || b == 13 || b >= stopHigh { break }
+                    if b == d || b == 10 || b == 13 || UInt16(b) >= stopHigh { break }
                     h |= b
                     i += 1
                 }
@@ -311,7 +313,7 @@ public struct CSVReader: Sendable {
                 var h = high
                 while i < n {
                     let b = p[i]
-                    if b == quote || b >= stopHigh { break }
+                    if b == quote || UInt16(b) >= stopHigh { break }
                     h |= b
                     i += 1
                 }

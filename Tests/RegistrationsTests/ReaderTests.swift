@@ -43,6 +43,19 @@ struct ReaderTests {
         #expect(d.message == "byte 0xED at byte 4 of column 1 is not UTF-8: the file is not valid UTF-8; if it was saved by Excel as plain 'CSV' (Windows-1252), pass --encoding windows-1252, or save it as 'CSV UTF-8'")
     }
 
+    @Test("a 0xFF byte (never UTF-8) is an error, not read as 'ÿ', quoted or not, in a row read in place or not",
+          arguments: ["P1,Ana\u{FF},x@example.org,CHL,r1\n", "P1,\"Ana\u{FF}\",x@example.org,CHL,r1\n"])
+    func byteFF(_ row: String) throws {
+        // The marker U+00FF is written as the single byte 0xFF.
+        let bytes = Array("id,given name,family name,email,delegation,sessions\n".utf8) + row.unicodeScalars.map { UInt8($0.value) }
+        for chunk in [1 << 20, 7] {
+            let error = try #require(throws: DiagnosticError.self) { try check(bytes, chunk: chunk) }
+            #expect(error.diagnostics.map(\.code) == ["csv-encoding"])
+            #expect(error.diagnostics.first?.message.hasPrefix("byte 0xFF at byte ") == true, "\(error.diagnostics)")
+            #expect(error.diagnostics.first?.location?.line == 2)
+        }
+    }
+
     @Test("explicit --encoding utf-8 on Windows-1252 bytes is still an error")
     func explicitUTF8() throws {
         let error = try #require(throws: DiagnosticError.self) { try check(fixture: "windows-1252.csv", encoding: .utf8) }
