@@ -8,9 +8,9 @@ struct Reading {
     /// Its raw counterpart, for line numbers.
     let raw: RawComponent?
     /// Whether `raw` carries only `BEGIN` lines (and VTIMEZONE TZIDs), as ``QuickScan`` gives them.
-    let partial: Bool
-    /// Set when `partial` and something read needs a property's line: the result must then be
-    /// thrown away and the text read by ``ICalendarReader/parseLocated(_:)``.
+    private(set) var partial: Bool
+    /// Set when `partial` and something read needs a property's line: the event must then be
+    /// read again with the full scan's component, after ``locate()``.
     private(set) var needsFullScan = false
     /// Serialised VTIMEZONEs by TZID, made once each.
     private var zoneTexts: [String: String?] = [:]
@@ -59,10 +59,10 @@ struct Reading {
         out.timezoneIDs.sort { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) }
     }
 
-    /// Reads one VEVENT parsed on its own (``ICalendarReader/parseQuickLocked(_:quick:)``) into `out`.
-    /// - Parameter raw: its raw component, for its `BEGIN` line.
-    mutating func readEvent(_ c: OpaquePointer, raw: RawComponent, into out: inout ParsedCalendar) {
-        if let e = event(c, raw: raw, issues: &out.issues) { out.events.append(e) }
+    /// From now on the raw components given carry every line (the full scan was made).
+    mutating func locate() {
+        partial = false
+        needsFullScan = false
     }
 
     /// One VEVENT, or nil (with an issue) when it has no DTSTART.
