@@ -92,12 +92,9 @@ struct QuickPathTests {
         #expect(Outcome { quick } == Outcome { try ICalendarReader.parseLocated(text) })
     }
 
-    @Test("what must be located takes the located path", arguments: [
+    @Test("what the quick scan cannot vouch for takes the located path", arguments: [
         "DTSTART:20241332T250000",                  // impossible date-time
         "DTSTART;TZID=Mars/Olympus_Mons:20240404T090000",  // unknown zone
-        "FOO BAR",                                   // X-LIC-ERROR from libical
-        "RRULE:FREQ=SOMETIMES",                      // unreadable RRULE
-        "X-LIC-ERROR:planted",                       // X-LIC-ERROR written in the text
         "BEGIN:VALARM",                              // missing END
         "END:VTODO",                                 // END without BEGIN
         "DTSTART;TZID:20240404T090000",              // bare parameter
@@ -109,6 +106,38 @@ struct QuickPathTests {
                                  line, "END:VEVENT"])
         #expect(Self.quick(text) == nil)
         #expect(Outcome { try ICalendarReader.parse(text) } == Outcome { try ICalendarReader.parseLocated(text) })
+    }
+
+    @Test("libical's errors met on the quick path are located as the located path locates them", arguments: [
+        "FOO BAR", "RRULE:FREQ=SOMETIMES", "X-LIC-ERROR:planted", "DTEND:2024XX01T100000",
+    ])
+    func libicalErrors(_ line: String) throws {
+        let event = { (uid: String, extra: [String]) in
+            ["BEGIN:VEVENT", "UID:\(uid)", "DTSTAMP:20240101T000000Z", "DTSTART:20240404T150000Z"] + extra + ["END:VEVENT"]
+        }
+        let zone = try SystemZones().vtimezone(for: "Europe/Zurich", from: instant("2024-01-01T00:00:00Z"), through: nil)
+        // Errors in an event, in a VTODO between events, in a VTIMEZONE and in the calendar itself,
+        // and an event without DTSTART, so that the order of the issues is tested too.
+        let text = calendarText(["X-WR-CALNAME:x", line] + event("e1", [line]) + ["BEGIN:VTODO", "UID:t", line, "END:VTODO"]
+            + ["BEGIN:VEVENT", "UID:e2", "END:VEVENT"] + event("e3", []) + [chomp(zone)]
+            + event("e4", ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-PT5M", line, "END:VALARM", line]))
+        let quick = try #require(Self.quick(text))
+        let located = Outcome { try ICalendarReader.parseLocated(text) }
+        #expect(Outcome { quick } == located)
+        #expect(quick.issues.count >= 5)
+    }
+
+    /// Found by the fuzzer: libical trims the U+001D after `VEVENT` and reads an event that the
+    /// raw scans name `VEVENT\u{1D}`; the issues must still come in the located path's order.
+    @Test("a component name libical trims takes the located path")
+    func trimmedName() {
+        let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\u{1D}\r\nUID:r1\r\n"
+            + "DTSTAMP:20240101Tccc\r\nEND:VEVENT\u{1D}\r\nEND:VCALENDAR\r\n"
+        #expect(Self.quick(text) == nil)
+        let located = Outcome { try ICalendarReader.parseLocated(text) }
+        #expect(Outcome { try ICalendarReader.parse(text) } == located)
+        guard case .read(_, _, _, let issues) = located else { Issue.record("\(located)"); return }
+        #expect(issues.map(\.property) == ["DTSTAMP", "DTSTART"])
     }
 
     /// A small deterministic generator (SplitMix64), so a failure names a reproducible case.

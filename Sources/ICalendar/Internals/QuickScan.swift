@@ -1,13 +1,15 @@
 /// One pass over the bytes of the text that proves, for an ordinary calendar, that ``RawScan``
-/// and ``RawChecks`` would find nothing, and keeps only what reading the libical tree needs from
-/// the text: the `BEGIN` line of each child of a `VCALENDAR`, and the `TZID` of each `VTIMEZONE`.
+/// and ``RawChecks`` would find nothing, and keeps only what reading with libical needs from the
+/// text: the `BEGIN` line and the bytes of each child of a `VCALENDAR`, and the `TZID` of each
+/// `VTIMEZONE`.
 ///
 /// It builds no line table and no `String` per line, so ``ICalendarReader/parse(_:)`` can skip
 /// the full scan when nothing needs locating. It is conservative: whatever it cannot prove clean
-/// (a missing or stray `END`, text outside a component, a date-time it cannot vouch for, a quote
-/// or a non-ASCII byte in a property name, a bare parameter, a `TZID` parameter with a non-ASCII
-/// byte, a first line starting with a space ...) makes ``init(_:)`` return nil, and the reader
-/// then runs the full scan, which reports it exactly as before. Splitting lines and unfolding
+/// (a missing or stray `END`, text outside a component, a component name other than letters,
+/// digits and `-`, a date-time it cannot vouch for, a quote or a non-ASCII byte in a property
+/// name, a bare parameter, a `TZID` parameter with a non-ASCII byte, a NUL, a first line starting
+/// with a space ...) makes ``init(_:)`` return nil, and the reader then runs the full scan, which
+/// reports it exactly as before. Splitting lines and unfolding
 /// follow ``RawScan`` byte for byte (LF ends a line, a CR before it is dropped, a line starting
 /// with a space or tab continues the previous one); names and parameters follow
 /// ``RawScan/contentLine(_:line:)``.
@@ -193,8 +195,13 @@ struct QuickScan {
         }
 
         mutating func begin(_ component: String, line: Int, at offset: Int) -> Bool {
-            // No component nests in one of its own name (RawScan reports a missing END).
-            guard !component.isEmpty, !stack.contains(component) else { return false }
+            // No component nests in one of its own name (RawScan reports a missing END). Names are
+            // letters, digits and '-' (RFC 5545 iana-token and x-name), so that libical names the
+            // component as the text does: it trims trailing white space such as U+001D, and the
+            // events are told apart by their raw name.
+            guard !component.isEmpty, !stack.contains(component),
+                  component.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
+            else { return false }
             switch stack.count {
             case 0:
                 guard component == "VCALENDAR" else { return false }

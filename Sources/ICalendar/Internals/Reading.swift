@@ -8,9 +8,9 @@ struct Reading {
     /// Its raw counterpart, for line numbers.
     let raw: RawComponent?
     /// Whether `raw` carries only `BEGIN` lines (and VTIMEZONE TZIDs), as ``QuickScan`` gives them.
-    let partial: Bool
-    /// Set when `partial` and something read needs a property's line: the result must then be
-    /// thrown away and the text read by ``ICalendarReader/parseLocated(_:)``.
+    private(set) var partial: Bool
+    /// Set when `partial` and something read needs a property's line: the event must then be
+    /// read again with the full scan's component, after ``locate()``.
     private(set) var needsFullScan = false
     /// Serialised VTIMEZONEs by TZID, made once each.
     private var zoneTexts: [String: String?] = [:]
@@ -20,6 +20,11 @@ struct Reading {
     private var names: [UInt32: (name: String, fielded: Bool)] = [:]
     /// TZID parameter values met so far (at most 16), see ``tzid(_:)``.
     private var tzids: [String] = []
+    /// The zone of the last TZID resolved, and the text of the last zone asked for: events come
+    /// in runs of one zone, and an interned TZID compares equal at once. The calendar's zones do
+    /// not change while it is read, so the answers stay right.
+    private var lastZone: (tzid: String, zone: OpaquePointer?)?
+    private var lastZoneText: (tzid: String, text: String?)?
 
     init(calendar: OpaquePointer, raw: RawComponent?, partial: Bool = false) {
         self.calendar = calendar
@@ -54,10 +59,10 @@ struct Reading {
         out.timezoneIDs.sort { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) }
     }
 
-    /// Reads one VEVENT parsed on its own (``ICalendarReader/parseQuickLocked(_:quick:)``) into `out`.
-    /// - Parameter raw: its raw component, for its `BEGIN` line.
-    mutating func readEvent(_ c: OpaquePointer, raw: RawComponent, into out: inout ParsedCalendar) {
-        if let e = event(c, raw: raw, issues: &out.issues) { out.events.append(e) }
+    /// From now on the raw components given carry every line (the full scan was made).
+    mutating func locate() {
+        partial = false
+        needsFullScan = false
     }
 
     /// One VEVENT, or nil (with an issue) when it has no DTSTART.
@@ -158,7 +163,7 @@ struct Reading {
 
     /// An `EventTime` and its instant. TZIDs resolve through this calendar's VTIMEZONE first,
     /// then the system zone of that name.
-    func time(_ tt: icaltimetype, tzid: String?) -> (EventTime, Instant?)? {
+    mutating func time(_ tt: icaltimetype, tzid: String?) -> (EventTime, Instant?)? {
         if tt.is_date != 0 {
             return TimeBridge.day(tt).map { (.date($0), nil) }
         }
@@ -168,12 +173,20 @@ struct Reading {
         }
         guard let wall = TimeBridge.wall(tt) else { return nil }
         guard let tzid else { return (.floating(wall), nil) }
-        let zone = icalcomponent_get_timezone(calendar, tzid) ?? SystemZones.zoneLocked(tzid)
+        let zone: OpaquePointer?
+        if let last = lastZone, last.tzid == tzid {
+            zone = last.zone
+        } else {
+            zone = icalcomponent_get_timezone(calendar, tzid) ?? SystemZones.zoneLocked(tzid)
+            lastZone = (tzid, zone)
+        }
         return (.local(wall, tzid: tzid), zone.map { TimeBridge.instant(tt, in: $0) })
     }
 
     /// The VTIMEZONE of that TZID in this calendar, as text.
     private mutating func zoneText(_ tzid: String) -> String? {
+        if let last = lastZoneText, last.tzid == tzid { return last.text }
+        defer { lastZoneText = (tzid, zoneTexts[tzid] ?? nil) }
         if let known = zoneTexts[tzid] { return known }
         if zones == nil { zones = Lib.children(calendar, ICAL_VTIMEZONE_COMPONENT) }
         let c = zones?.first { Lib.firstValue($0, ICAL_TZID_PROPERTY) == tzid }

@@ -24,9 +24,10 @@ enum TreeMatch {
 
     /// The `X-LIC-ERROR` properties of `component` and its descendants as issues.
     /// - Parameter types: keep only these `X-LIC-ERRORTYPE`s (nil keeps all).
+    /// - Parameter descend: false to report the component's own properties only.
     /// - Parameter describe: our message from libical's text, its error type, the property and component.
     static func errors(in component: OpaquePointer, raw: RawComponent?, kind: ICalendarIssue.Kind,
-                       types: Set<String>? = nil, into issues: inout [ICalendarIssue],
+                       types: Set<String>? = nil, descend: Bool = true, into issues: inout [ICalendarIssue],
                        describe: (_ text: String, _ type: String, _ property: String?, _ component: String) -> String
                            = TreeMatch.parseMessage) {
         let name = Lib.kindName(component)
@@ -54,6 +55,7 @@ enum TreeMatch {
             issues.append(ICalendarIssue(kind: kind, component: name, property: property, uid: uid, line: line,
                 message: describe(text, type, property, name)))
         }
+        guard descend else { return }
         for (child, rawChild) in children(component, raw: raw) {
             errors(in: child, raw: rawChild, kind: kind, types: types, into: &issues, describe: describe)
         }
