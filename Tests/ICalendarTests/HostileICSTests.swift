@@ -114,13 +114,11 @@ struct HostileICSTests {
         let text = calendarText(["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20240101T000000Z", "RRULE:FREQ=MINUTELY", "END:VEVENT"])
         let e = try #require(try ICalendarReader.parse(text).events.first)
         let far = Instant(secondsSince1970: 4_102_444_800)  // 2100
-        let start = Date()
         let o = ICalendarReader.occurrences(of: e, until: far, limit: .max)
         #expect(o.count == ICalendarReader.maximumOccurrences)
-        #expect(Date().timeIntervalSince(start) < 20)
     }
 
-    @Test("100,000 events are read, in order, in bounded time")
+    @Test("100,000 events are read, in order (their speed is measured in Benchmarks/)")
     func manyEvents() throws {
         let count = 100_000
         var text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
@@ -131,12 +129,10 @@ struct HostileICSTests {
             text += "DTSTART:202402\(day < 10 ? "0" : "")\(day)T\(hour < 10 ? "0" : "")\(hour)\(minute < 10 ? "0" : "")\(minute)00Z\r\nEND:VEVENT\r\n"
         }
         text += "END:VCALENDAR\r\n"
-        let start = Date()
         let cal = try ICalendarReader.parse(text)
         #expect(cal.events.count == count)
         #expect(cal.events.last?.uid == "e\(count - 1)")
         #expect(cal.issues.isEmpty)
-        #expect(Date().timeIntervalSince(start) < 60)
     }
 
     @Test("input over maximumInputBytes is refused before parsing")
