@@ -46,6 +46,7 @@ extension Cartagena {
         var strict = false
 
         func run() throws {
+            let progress = PhaseProgress(label: "check")
             let loaded = try load { () throws(DiagnosticError) in
                 let path = try programmePath()
                 return try ProgrammeLoader(zones: SystemZones()).load(text: try Input.text(at: path), path: path)
@@ -53,11 +54,15 @@ extension Cartagena {
             let programme = loaded.programme
             var extra = loaded.diagnostics
             let registrants = try registrations.map { path in
-                try load { () throws(DiagnosticError) in try CheckInput.registrants(path: path, programme: programme, options: listOptions, into: &extra) }
+                progress.step("reading the registrations")
+                return try load { () throws(DiagnosticError) in try CheckInput.registrants(path: path, programme: programme, options: listOptions, into: &extra) }
             }
             let calendars = try load { () throws(DiagnosticError) in try CheckInput.calendars(programme, against: against, into: &extra) }
+            progress.step("checking")
             var report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars)
             report.add(extra)
+            progress.finish([(report.counts["sessions"] ?? 0, "sessions"), (report.counts["registrants"] ?? 0, "registrants"),
+                             (report.diagnostics.count, "findings")])
             switch format {
             case .json: Terminal.out(report.json)
             case .text: Terminal.out(report.text(colour: Terminal.colour(for: 1)))
