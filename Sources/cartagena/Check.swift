@@ -59,8 +59,7 @@ extension Cartagena {
             }
             let calendars = try load { () throws(DiagnosticError) in try CheckInput.calendars(programme, against: against, into: &extra) }
             progress.step("checking")
-            var report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars)
-            report.add(extra)
+            let report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars, adding: extra)
             progress.finish([(report.counts["sessions"] ?? 0, "sessions"), (report.counts["registrants"] ?? 0, "registrants"),
                              (report.diagnostics.count, "findings")])
             switch format {
