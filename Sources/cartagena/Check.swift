@@ -103,14 +103,15 @@ enum CheckInput {
         }
         let result = try RegistrationInput.check(path: path, programme: programme, options: read)
         findings += result.report.diagnostics.filter { $0.code != "over-capacity" }
-        let numbers = programme.sessionNumbers
+        let numbers = SessionNumbers(programme)
         let count = numbers.count
         var out = Registrants(file: path)
         var list: [Int] = []
-        for p in result.participants {
+        let participants = result.participants
+        for i in participants.indices {
             list.removeAll(keepingCapacity: true)
-            for s in p.sessions { if let n = numbers[s] { list.append(n) } }
-            out.append(sessions: list, row: p.rows.first ?? 1, sessionCount: count)
+            for s in participants[i].sessions { if let n = numbers[s] { list.append(n) } }
+            out.append(sessions: list, row: participants[i].rows.first ?? 1, sessionCount: count)
         }
         return out
     }
