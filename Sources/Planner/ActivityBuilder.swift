@@ -40,7 +40,10 @@ struct ActivityBuilder {
                 if !dates.isExact {
                     doc.error("invalid-date", "activity '\(id)' gives only a month; give exact 'start' and 'end' dates before adding sessions", at: sessionsNode)
                 }
-                for s in doc.sequence(sessionsNode, "'sessions'") {
+                let nodes = doc.sequence(sessionsNode, "'sessions'")
+                sessions.reserveCapacity(nodes.count)
+                sessionIDs.reserveCapacity(sessionIDs.count + nodes.count)
+                for s in nodes {
                     if let session = buildSession(s, activity: id, venue: venue, dates: dates, personIDs: personIDs, &doc) {
                         if !sessionIDs.insert(session.id.rawValue).inserted {
                             doc.error("duplicate-id", "session id '\(session.id)' is used twice; ids must be unique across the programme", at: s)

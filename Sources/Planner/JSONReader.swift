@@ -260,8 +260,11 @@ enum JSONReader {
                 }
                 if b < 0x20 { throw controlCharacter(openLine: openLine) }
                 guard b == UInt8(ascii: "\\") else {
-                    out.append(b)
-                    i += 1
+                    // Copy the run up to the next quote, backslash or control character at once.
+                    var end = i + 1
+                    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                    i = end
                     continue
                 }
                 guard i + 1 < bytes.count else { break }

@@ -163,13 +163,13 @@ private func isLanguageCode(_ s: String) -> Bool {
     return u.allSatisfy { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") || $0 == UInt8(ascii: "-") }
 }
 
-/// `s` without leading and trailing spaces and tabs (Unicode category Zs, and U+0009), the set
-/// Foundation calls `CharacterSet.whitespaces`. Returns `s` itself, without copying, when there
-/// is nothing to trim (nearly always).
+/// `s` without leading and trailing spaces and tabs: Unicode category Zs, U+0009 and U+200B
+/// (zero width space), exactly the set Foundation calls `CharacterSet.whitespaces` (tested).
+/// Returns `s` itself, without copying, when there is nothing to trim (nearly always).
 func trimmedSpaces(_ s: String) -> String {
     let scalars = s.unicodeScalars
     func isSpace(_ c: Unicode.Scalar) -> Bool {
-        c.value < 0x80 ? c.value == 0x20 || c.value == 0x09 : c.properties.generalCategory == .spaceSeparator
+        c.value < 0x80 ? c.value == 0x20 || c.value == 0x09 : c.value == 0x200B || c.properties.generalCategory == .spaceSeparator
     }
     guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return s }
     guard let start = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }

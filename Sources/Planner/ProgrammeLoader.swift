@@ -46,8 +46,11 @@ public struct ProgrammeLoader: Sendable {
             throw DiagnosticError(.error("file-too-large", "the programme is \(text.utf8.count / 1_048_576) MB; the limit is 256 MB",
                                          at: SourceLocation(file: path, line: 1, column: 1)))
         }
-        if let nul = text.utf8.firstIndex(of: 0) {
-            let line = text.utf8[..<nul].count { $0 == 10 } + 1
+        let nulOffset = text.utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: 0) } ?? text.utf8.firstIndex(of: 0).map {
+            text.utf8.distance(from: text.utf8.startIndex, to: $0)
+        }
+        if let nulOffset {
+            let line = text.utf8.prefix(nulOffset).count { $0 == 10 } + 1
             throw DiagnosticError(.error("invalid-text", "the file contains a NUL byte; it is not a text file",
                                          at: SourceLocation(file: path, line: line, column: 1)))
         }

@@ -46,6 +46,7 @@ extension Cartagena {
         var strict = false
 
         func run() throws {
+            let progress = PhaseProgress(label: "check")
             let loaded = try load { () throws(DiagnosticError) in
                 let path = try programmePath()
                 return try ProgrammeLoader(zones: SystemZones()).load(text: try Input.text(at: path), path: path)
@@ -53,11 +54,14 @@ extension Cartagena {
             let programme = loaded.programme
             var extra = loaded.diagnostics
             let registrants = try registrations.map { path in
-                try load { () throws(DiagnosticError) in try CheckInput.registrants(path: path, programme: programme, options: listOptions, into: &extra) }
+                progress.step("reading the registrations")
+                return try load { () throws(DiagnosticError) in try CheckInput.registrants(path: path, programme: programme, options: listOptions, into: &extra) }
             }
             let calendars = try load { () throws(DiagnosticError) in try CheckInput.calendars(programme, against: against, into: &extra) }
-            var report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars)
-            report.add(extra)
+            progress.step("checking")
+            let report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars, adding: extra)
+            progress.finish([(report.counts["sessions"] ?? 0, "sessions"), (report.counts["registrants"] ?? 0, "registrants"),
+                             (report.diagnostics.count, "findings")])
             switch format {
             case .json: Terminal.out(report.json)
             case .text: Terminal.out(report.text(colour: Terminal.colour(for: 1)))
@@ -99,14 +103,15 @@ enum CheckInput {
         }
         let result = try RegistrationInput.check(path: path, programme: programme, options: read)
         findings += result.report.diagnostics.filter { $0.code != "over-capacity" }
-        let numbers = programme.sessionNumbers
+        let numbers = SessionNumbers(programme)
         let count = numbers.count
         var out = Registrants(file: path)
         var list: [Int] = []
-        for p in result.participants {
+        let participants = result.participants
+        for i in participants.indices {
             list.removeAll(keepingCapacity: true)
-            for s in p.sessions { if let n = numbers[s] { list.append(n) } }
-            out.append(sessions: list, row: p.rows.first ?? 1, sessionCount: count)
+            for s in participants[i].sessions { if let n = numbers[s] { list.append(n) } }
+            out.append(sessions: list, row: participants[i].rows.first ?? 1, sessionCount: count)
         }
         return out
     }

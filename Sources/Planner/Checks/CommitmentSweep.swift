@@ -23,30 +23,31 @@ struct CommitmentSweep {
     /// sessions, and reports each conflict.
     func run(_ list: inout [Int32], _ report: (Event) -> Void) {
         let t = table
-        list.removeAll { t[Int($0)].status == .cancelled || t[Int($0)].venue == nil }
-        list.sort { (t[Int($0)].start, t[Int($0)].end, $0) < (t[Int($1)].start, t[Int($1)].end, $1) }
+        let starts = t.starts, ends = t.ends, activityOf = t.activityOf, venueOf = t.venueOf
+        list.removeAll { t.idle[Int($0)] }
+        list.sort { (starts[Int($0)], ends[Int($0)], $0) < (starts[Int($1)], ends[Int($1)], $1) }
         var a: Int?, b: Int?
         var previous: Int32 = -1
         for raw in list {
             if raw == previous { continue }
             previous = raw
             let c = Int(raw)
-            let other: Int? = if let a, allowOverlapWithinActivity, t[a].activity == t[c].activity { b } else { a }
-            if let o = other, t[c].start < t[o].end {
+            let other: Int? = if let a, allowOverlapWithinActivity, activityOf[a] == activityOf[c] { b } else { a }
+            if let o = other, starts[c] < ends[o] {
                 report(.overlap(earlier: o, later: c))
-            } else if let a, t[c].start >= t[a].end {
+            } else if let a, starts[c] >= ends[a], venueOf[a] != venueOf[c] {
                 let from = t.city(of: a), to = t.city(of: c)
                 if from != to {
                     let needed = Int64(transfers.minimum(from: from, to: to))
-                    let gap = t[c].start.secondsSince1970 - t[a].end.secondsSince1970
+                    let gap = starts[c] - ends[a]
                     if gap < needed { report(.travel(earlier: a, later: c, gap: gap, needed: needed)) }
                 }
             }
             guard let current = a else { a = c; continue }
-            if t[c].end > t[current].end {
-                if t[c].activity != t[current].activity { b = current }
+            if ends[c] > ends[current] {
+                if activityOf[c] != activityOf[current] { b = current }
                 a = c
-            } else if t[c].activity != t[current].activity, b.map({ t[c].end > t[$0].end }) ?? true {
+            } else if activityOf[c] != activityOf[current], b.map({ ends[c] > ends[$0] }) ?? true {
                 b = c
             }
         }

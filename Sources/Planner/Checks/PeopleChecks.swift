@@ -6,7 +6,8 @@ extension ProgrammeChecks {
     static func peopleCommitments(_ t: SessionTable) -> [(person: PersonID, sessions: [Int32])] {
         var map: [PersonID: [Int32]] = [:]
         for (i, e) in t.entries.enumerated() {
-            for p in e.session.chairs + e.session.speakers { map[p, default: []].append(Int32(i)) }
+            for p in e.session.chairs { map[p, default: []].append(Int32(i)) }
+            for p in e.session.speakers { map[p, default: []].append(Int32(i)) }
         }
         return map.map { ($0.key, $0.value) }.sorted { $0.person < $1.person }
     }

@@ -55,11 +55,13 @@ public enum ProgrammeChecks {
     ///   - programme: a loaded programme.
     ///   - registrants: people from a registration list, or nil to skip registrant checks.
     ///   - calendars: outside calendars (venue holidays and `--against` files) with their scope.
+    ///   - extra: findings from elsewhere (the loader, a registration list) to report with them;
+    ///     the same as ``CheckReport/add(_:)`` afterwards, with one sort instead of two.
     /// - Returns: the findings, sorted, and what was checked.
     public static func run(_ programme: Programme, registrants: Registrants? = nil,
-                           calendars: [OutsideCalendar] = []) -> CheckReport {
+                           calendars: [OutsideCalendar] = [], adding extra: [Diagnostic] = []) -> CheckReport {
         let table = SessionTable(programme)
-        var out: [Diagnostic] = []
+        var out: [Diagnostic] = extra
         out += roomOverlaps(table)
         out += openingHours(table)
         out += venueOverlaps(programme)
@@ -69,8 +71,9 @@ public enum ProgrammeChecks {
         out += calendarChecks(table, calendars)
         out += statusChecks(table)
 
-        var rooms = Set<String>()
-        for e in table.entries { if let v = e.venue { rooms.insert("\(v)/\(e.session.room)") } }
+        struct RoomKey: Hashable { var venue: Int; var room: RoomID }
+        var rooms = Set<RoomKey>()
+        for e in table.entries { if let v = e.venue { rooms.insert(RoomKey(venue: v, room: e.session.room)) } }
         let counts: [String: Int] = [
             "sessions": table.count,
             "rooms": rooms.count,

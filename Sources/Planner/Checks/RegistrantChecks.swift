@@ -11,7 +11,9 @@ extension ProgrammeChecks {
     /// overlapping sessions of one activity is counted in neither room.
     static func registrantChecks(_ t: SessionTable, _ r: Registrants) -> [Diagnostic] {
         let sweep = CommitmentSweep(table: t, transfers: t.programme.transfers, allowOverlapWithinActivity: true)
-        let capacity: [Int?] = (0..<t.count).map { i in t.venue(of: i)?.room(t[i].session.room)?.capacity }
+        let venues = t.programme.venues
+        let capacity: [Int?] = t.entries.map { e in e.venue.flatMap { venues[$0].room(e.session.room)?.capacity } }
+        let starts = t.starts, ends = t.ends, activityOf = t.activityOf, statuses = t.statuses
         var seats = [Int32](repeating: 0, count: t.count)
         var firstRowBeyond = [Int32](repeating: 0, count: t.count)
         var cancelled = [Int32](repeating: 0, count: t.count)
@@ -30,7 +32,7 @@ extension ProgrammeChecks {
                 unique += 1
             }
             list.removeLast(list.count - unique)
-            for s in list where t[Int(s)].status == .cancelled {
+            for s in list where statuses[Int(s)] == .cancelled {
                 cancelled[Int(s)] += 1
                 if cancelled[Int(s)] == 1 { firstCancelledRow[Int(s)] = Int32(at.line) }
             }
@@ -40,14 +42,14 @@ extension ProgrammeChecks {
             // Seats: a session counts unless it overlaps another session of the same activity.
             byActivity.removeAll(keepingCapacity: true)
             byActivity.append(contentsOf: list)
-            byActivity.sort { (t[Int($0)].activity, t[Int($0)].start, $0) < (t[Int($1)].activity, t[Int($1)].start, $1) }
+            byActivity.sort { (activityOf[Int($0)], starts[Int($0)], $0) < (activityOf[Int($1)], starts[Int($1)], $1) }
             var i = 0
             while i < byActivity.count {
                 var j = i + 1
-                var end = t[Int(byActivity[i])].end
-                while j < byActivity.count, t[Int(byActivity[j])].activity == t[Int(byActivity[i])].activity,
-                      t[Int(byActivity[j])].start < end {
-                    end = max(end, t[Int(byActivity[j])].end)
+                var end = ends[Int(byActivity[i])]
+                while j < byActivity.count, activityOf[Int(byActivity[j])] == activityOf[Int(byActivity[i])],
+                      starts[Int(byActivity[j])] < end {
+                    end = max(end, ends[Int(byActivity[j])])
                     j += 1
                 }
                 if j == i + 1 {

@@ -45,6 +45,48 @@ public struct Registrants: Sendable {
     func location(of p: Int) -> SourceLocation { SourceLocation(file: file, line: Int(rows[p]), column: 1) }
 }
 
+/// Session numbers by id (positions in ``Programme/sessionOrder``), for turning the sessions of
+/// 100,000 registrants into ``Registrants``.
+///
+/// The same answers as ``Programme/sessionNumbers``, faster: each id is hashed once, with a
+/// 64-bit FNV-1a of its UTF-8 bytes, and the dictionary hashes that number instead of the string
+/// (String hashing checks Unicode normalisation and runs SipHash over every byte).
+public struct SessionNumbers: Sendable {
+    private struct Key: Hashable {
+        let id: String
+        let hash: UInt64
+        init(_ id: String) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            self.id = id
+            hash = h
+        }
+        static func == (a: Key, b: Key) -> Bool { a.hash == b.hash && a.id == b.id }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
+    private var table: [Key: Int32] = [:]
+    /// The number of sessions in the programme.
+    public let count: Int
+
+    /// The numbering of `programme`'s sessions; an id used twice keeps its first number.
+    public init(_ programme: Programme) {
+        var n = 0
+        table.reserveCapacity(programme.activities.reduce(0) { $0 + $1.sessions.count })
+        for a in programme.activities {
+            for s in a.sessions {
+                let key = Key(s.id.rawValue)
+                if table[key] == nil { table[key] = Int32(n) }
+                n += 1
+            }
+        }
+        count = n
+    }
+
+    /// The number of the session with this id, or nil when the programme has none.
+    public subscript(_ id: SessionID) -> Int? { table[Key(id.rawValue)].map(Int.init) }
+}
+
 extension Programme {
     /// Every session in programme order (activities in file order, then their sessions): the
     /// numbering that ``Registrants`` uses.

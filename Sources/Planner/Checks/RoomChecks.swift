@@ -12,14 +12,15 @@ extension ProgrammeChecks {
             groups[Key(venue: v, room: e.session.room), default: []].append(i)
         }
         var out: [Diagnostic] = []
+        let starts = t.starts, ends = t.ends
         for (key, list) in groups where list.count > 1 {
-            let sorted = list.sorted { (t[$0].start, t[$0].end, $0) < (t[$1].start, t[$1].end, $1) }
+            let sorted = list.sorted { (starts[$0], ends[$0], $0) < (starts[$1], ends[$1], $1) }
             var latest = sorted[0]
             for c in sorted.dropFirst() {
-                if t[c].start < t[latest].end {
+                if starts[c] < ends[latest] {
                     out.append(roomOverlap(t, room: key.room, venue: t.programme.venues[key.venue].id, earlier: latest, later: c))
                 }
-                if t[c].end > t[latest].end { latest = c }
+                if ends[c] > ends[latest] { latest = c }
             }
         }
         return out
@@ -36,8 +37,10 @@ extension ProgrammeChecks {
     /// closes, or runs past midnight (venue wall-clock time).
     static func openingHours(_ t: SessionTable) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        let venues = t.programme.venues
         for (i, e) in t.entries.enumerated() where e.status != .cancelled {
-            guard let v = t.venue(of: i), let hours = v.hours else { continue }
+            guard let vi = e.venue, let hours = venues[vi].hours else { continue }
+            let v = venues[vi]
             let s = e.session
             let startMinute = s.start.hour * 60 + s.start.minute
             var endMinute = s.end.hour * 60 + s.end.minute + (s.end.second > 0 ? 1 : 0)

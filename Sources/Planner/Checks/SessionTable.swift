@@ -19,28 +19,57 @@ struct SessionTable {
 
     let programme: Programme
     let entries: [Entry]
+    /// The hot fields of `entries` in flat arrays, for the sorts and sweeps over 100,000 sessions:
+    /// reading `entries[i].start` copies the whole entry with its session (a dozen references).
+    let starts: [Int64]
+    let ends: [Int64]
+    /// `entries[i].activity`.
+    let activityOf: [Int32]
+    /// `entries[i].venue`, -1 for none.
+    let venueOf: [Int32]
+    /// `entries[i].status == .cancelled || entries[i].venue == nil`: left out of room and people checks.
+    let idle: [Bool]
+    /// `entries[i].status`.
+    let statuses: [Status]
+    /// The city of each venue, by venue index.
+    let cities: [String]
 
     init(_ programme: Programme) {
         self.programme = programme
         var venueIndex: [VenueID: Int] = [:]
         for (i, v) in programme.venues.enumerated() where venueIndex[v.id] == nil { venueIndex[v.id] = i }
         var out: [Entry] = []
+        var starts: [Int64] = [], ends: [Int64] = [], activityOf: [Int32] = [], venueOf: [Int32] = []
+        var idle: [Bool] = [], statuses: [Status] = []
         for (ai, a) in programme.activities.enumerated() {
             let v = a.venue.flatMap { venueIndex[$0] }
             for s in a.sessions {
                 let status: Status = if s.status == .cancelled || a.status == .cancelled { .cancelled }
                     else if s.status == .tentative { .tentative } else { a.status }
                 out.append(Entry(session: s, activity: ai, venue: v, status: status))
+                starts.append(s.startInstant.secondsSince1970)
+                ends.append(s.endInstant.secondsSince1970)
+                activityOf.append(Int32(ai))
+                venueOf.append(Int32(v ?? -1))
+                idle.append(status == .cancelled || v == nil)
+                statuses.append(status)
             }
         }
         entries = out
+        self.starts = starts
+        self.ends = ends
+        self.activityOf = activityOf
+        self.venueOf = venueOf
+        self.idle = idle
+        self.statuses = statuses
+        cities = programme.venues.map(\.city)
     }
 
     var count: Int { entries.count }
     subscript(i: Int) -> Entry { entries[i] }
 
     func venue(of i: Int) -> Venue? { entries[i].venue.map { programme.venues[$0] } }
-    func city(of i: Int) -> String { venue(of: i)?.city ?? "" }
+    func city(of i: Int) -> String { venueOf[i] < 0 ? "" : cities[Int(venueOf[i])] }
     func zone(of i: Int) -> String { venue(of: i)?.timezone ?? "UTC" }
     func activity(of i: Int) -> Activity { programme.activities[entries[i].activity] }
 

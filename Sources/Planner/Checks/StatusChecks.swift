@@ -11,13 +11,15 @@ extension ProgrammeChecks {
             out.append(.note("tentative", "activity '\(a.id)' is tentative; its dates and sessions may still change",
                              at: a.location, subjects: [a.id.rawValue]))
         }
+        let activities = t.programme.activities
         for (i, e) in t.entries.enumerated() {
             let s = e.session
-            let activity = t.activity(of: i)
-            if s.status == .tentative, activity.status != .tentative {
+            let activityStatus = activities[e.activity].status
+            if s.status == .tentative, activityStatus != .tentative {
                 out.append(.note("tentative", "session '\(s.id)' \(t.span(i)) is tentative", at: s.location, subjects: [s.id.rawValue]))
             }
-            if activity.status == .cancelled, let own = s.status, own != .cancelled {
+            if activityStatus == .cancelled, let own = s.status, own != .cancelled {
+                let activity = activities[e.activity]
                 out.append(.warning("cancelled-reference",
                                     "session '\(s.id)' is '\(own.rawValue)' but its activity '\(activity.id)' is cancelled; cancel the session too or restore the activity",
                                     at: s.location, subjects: [activity.id.rawValue, s.id.rawValue].sorted()))
