@@ -16,7 +16,25 @@ public enum CSVExport {
 
     /// One record: the fields joined by the delimiter, ended by LF.
     public static func record(_ values: [String], delimiter: CSVDelimiter = .comma) -> String {
-        values.map { field($0, delimiter: delimiter) }.joined(separator: String(Unicode.Scalar(delimiter.byte))) + "\n"
+        var out = ""
+        appendRecord(values, delimiter: delimiter, to: &out)
+        return out
+    }
+
+    /// ``record(_:delimiter:)`` appended to `out`: a field that needs neither the formula prefix
+    /// nor quotes (almost all) is appended as it is, without building a new string (100,000 index
+    /// rows of seven fields).
+    public static func appendRecord(_ values: [String], delimiter: CSVDelimiter = .comma, to out: inout String) {
+        let d = delimiter.byte
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.unicodeScalars.append(Unicode.Scalar(d)) }
+            var v = value
+            let plain = v.withUTF8 { p in
+                !ByteText.isFormula(p, 0..<p.count) && !p.contains { $0 == d || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+            }
+            out += plain ? value : field(value, delimiter: delimiter)
+        }
+        out += "\n"
     }
 }
 

@@ -149,8 +149,8 @@ struct FeedJob {
         // no longer on the list goes with the old folder.
         try output.replaceWhole("people")
         try output.replaceWhole("delegations")
-        let people = output.folderWriter("people")
-        let delegationWriter = output.folderWriter("delegations")
+        let people = try output.folderWriter("people")
+        let delegationWriter = try output.folderWriter("delegations")
         let progress = Progress(total: participants.count, label: "personal feeds")
         // One thread more than there are cores builds and writes the personal feeds (a part of the
         // list each), and one more writes the delegation feeds and the private index: creating a
