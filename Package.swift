@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedsTests",
-            dependencies: ["Feeds", "Planner", "ICalendar", "CivilTime", "TestSupport"],
+            dependencies: ["Feeds", "Planner", "ICalendar", "CivilTime", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
