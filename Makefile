@@ -55,7 +55,7 @@ fuzz-smoke:
 
 # Timings against the shared anchors (not run by CI; see Benchmarks/README.md).
 bench: deps
-	Benchmarks/run.sh
+	Benchmarks/run.sh --runs 5
 
 clean:
 	rm -rf .build $(OUT)
