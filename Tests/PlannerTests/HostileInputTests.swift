@@ -13,18 +13,7 @@ struct HostileInputTests {
         return String(decoding: try Data(contentsOf: url), as: UTF8.self)
     }
 
-    /// The errors a load throws (`file:line:column: message [code]` each), or `["loaded"]`.
-    private func errors(_ text: String, path: String = "p.yaml") -> [String] {
-        do {
-            _ = try ProgrammeLoader(zones: SystemZones()).load(text: text, path: path)
-            return ["loaded"]
-        } catch {
-            return error.diagnostics.map { d in
-                let at = d.location.map { "\($0.line):\($0.column)" } ?? "-"
-                return "\(at): \(d.message) [\(d.code)]"
-            }
-        }
-    }
+    private func errors(_ text: String) -> [String] { loadErrors(text, path: "p.yaml") }
 
     @Test("the base fixture loads, so every case below fails for its one change")
     func baseLoads() throws {

@@ -46,18 +46,7 @@ private func json(_ node: ProgrammeNode) -> String {
     }
 }
 
-/// `line:column: message [code]` of each error a load throws, or `["loaded"]`.
-private func errors(_ text: String, path: String = "p.json") -> [String] {
-    do {
-        _ = try ProgrammeLoader(zones: SystemZones()).load(text: text, path: path)
-        return ["loaded"]
-    } catch {
-        return error.diagnostics.map { d in
-            let at = d.location.map { "\($0.line):\($0.column)" } ?? "-"
-            return "\(at): \(d.message) [\(d.code)]"
-        }
-    }
-}
+private func errors(_ text: String, path: String = "p.json") -> [String] { loadErrors(text, path: path) }
 
 /// A valid JSON programme; `session` is on line 10, `venueExtra` on line 3.
 private func programme(session: String = #"{"id": "s1", "title": "Opening", "room": "plenary", "start": "2024-12-11T09:00", "end": "2024-12-11T10:30"}"#,
