@@ -49,15 +49,6 @@ public enum DiagnosticRenderer {
         w.bytes.reserveCapacity(diagnostics.count * 300 + 512)
         w.raw("{\n  \"findings\" : [")
         if diagnostics.isEmpty { w.raw("\n\n  ]") }
-        func strings(_ list: [String]) {
-            if list.isEmpty { w.raw("[\n\n      ]"); return }
-            w.raw("[")
-            for (k, s) in list.enumerated() {
-                w.raw(k == 0 ? "\n        " : ",\n        ")
-                w.string(s)
-            }
-            w.raw("\n      ]")
-        }
         for (n, d) in diagnostics.enumerated() {
             w.raw(n == 0 ? "\n    {\n      \"code\" : " : ",\n    {\n      \"code\" : ")
             w.string(d.code)
@@ -72,32 +63,20 @@ public enum DiagnosticRenderer {
             w.raw(",\n      \"message\" : ")
             w.string(d.message)
             w.raw(",\n      \"notes\" : ")
-            strings(d.notes)
+            w.array(d.notes, indent: 6) { $0.string($1) }
             w.raw(",\n      \"severity\" : ")
             w.string(d.severity.rawValue)
             w.raw(",\n      \"subjects\" : ")
-            strings(d.subjects)
+            w.array(d.subjects, indent: 6) { $0.string($1) }
             w.raw("\n    }")
         }
         if !diagnostics.isEmpty { w.raw("\n  ]") }
         var byCode: [String: Int] = [:]
         for d in diagnostics { byCode[d.code, default: 0] += 1 }
-        func counts(_ c: [String: Int]) {
-            let sorted = c.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            if sorted.isEmpty { w.raw("{\n\n    }"); return }
-            w.raw("{")
-            for (n, (key, value)) in sorted.enumerated() {
-                w.raw(n == 0 ? "\n      " : ",\n      ")
-                w.string(key)
-                w.raw(" : ")
-                w.int(value)
-            }
-            w.raw("\n    }")
-        }
         w.raw(",\n  \"summary\" : {\n    \"by_code\" : ")
-        counts(byCode)
+        w.counts(byCode, indent: 4)
         w.raw(",\n    \"counts\" : ")
-        counts(extraSummary)
+        w.counts(extraSummary, indent: 4)
         w.raw(",\n    \"errors\" : ")
         w.int(diagnostics.errorCount)
         w.raw(",\n    \"notes\" : ")

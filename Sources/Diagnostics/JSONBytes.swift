@@ -46,4 +46,39 @@ public struct JSONBytes {
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// A list laid out as `JSONEncoder`'s pretty printing does, the list itself at `indent` spaces:
+    /// each element on its own line two spaces deeper, and `[` blank line `]` when empty.
+    public mutating func array<T>(_ items: [T], indent: Int, _ element: (inout JSONBytes, T) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        if items.isEmpty { bytes.append(10) }
+        for (n, item) in items.enumerated() {
+            if n > 0 { bytes.append(UInt8(ascii: ",")) }
+            newline(indent + 2)
+            element(&self, item)
+        }
+        newline(indent)
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Counts by name as a pretty-printed object with sorted keys, the object at `indent` spaces.
+    public mutating func counts(_ counts: [String: Int], indent: Int) {
+        let sorted = counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        bytes.append(UInt8(ascii: "{"))
+        if sorted.isEmpty { bytes.append(10) }
+        for (n, (key, value)) in sorted.enumerated() {
+            if n > 0 { bytes.append(UInt8(ascii: ",")) }
+            newline(indent + 2)
+            string(key)
+            raw(" : ")
+            int(value)
+        }
+        newline(indent)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func newline(_ indent: Int) {
+        bytes.append(10)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+    }
 }

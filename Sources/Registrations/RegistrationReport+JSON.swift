@@ -20,13 +20,9 @@ extension RegistrationReport {
             w.optional(f.column)
             w.raw(",\n      \"message\" : ")
             w.string(f.message)
-            w.raw(",\n      \"related_rows\" : [\n")
-            if f.relatedRows.isEmpty { w.raw("\n") }
-            for (k, r) in f.relatedRows.enumerated() {
-                w.raw(k == 0 ? "        " : ",\n        ")
-                w.int(r)
-            }
-            w.raw(f.relatedRows.isEmpty ? "      ],\n      \"row\" : " : "\n      ],\n      \"row\" : ")
+            w.raw(",\n      \"related_rows\" : ")
+            w.array(f.relatedRows, indent: 6) { $0.int($1) }
+            w.raw(",\n      \"row\" : ")
             if let row = f.row { w.int(row) } else { w.raw("null") }
             w.raw(",\n      \"severity\" : ")
             w.string(f.severity.rawValue)
@@ -36,16 +32,9 @@ extension RegistrationReport {
         }
         if !findings.isEmpty { w.raw("\n  ]") }
         let s = summary
-        w.raw(",\n  \"summary\" : {\n    \"by_code\" : {\n")
-        let codes = s.byCode.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        if codes.isEmpty { w.raw("\n") }
-        for (n, (code, count)) in codes.enumerated() {
-            w.raw(n == 0 ? "      " : ",\n      ")
-            w.string(code)
-            w.raw(" : ")
-            w.int(count)
-        }
-        w.raw(codes.isEmpty ? "    },\n    \"errors\" : " : "\n    },\n    \"errors\" : ")
+        w.raw(",\n  \"summary\" : {\n    \"by_code\" : ")
+        w.counts(s.byCode, indent: 4)
+        w.raw(",\n    \"errors\" : ")
         w.int(s.errors)
         w.raw(",\n    \"rows\" : ")
         w.int(s.rows)
