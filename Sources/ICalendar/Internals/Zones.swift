@@ -41,11 +41,63 @@ extension SystemZones {
         if let tzid = icalcomponent_get_first_property(vtz.pointer, ICAL_TZID_PROPERTY) {
             icalproperty_set_tzid(tzid, name)
         }
+        // TZUNTIL (RFC 7808) is unknown to dateutil's tzical and older ical4j, which reject the
+        // whole VTIMEZONE; the events served all fall before it anyway.
         Lib.removeProperties(vtz.pointer) { p in
             let kind = icalproperty_isa(p)
-            return kind == ICAL_LOCATION_PROPERTY
+            return kind == ICAL_LOCATION_PROPERTY || kind == ICAL_TZUNTIL_PROPERTY
                 || (kind == ICAL_X_PROPERTY && Lib.copy(icalproperty_get_x_name(p)) == "X-LIC-LOCATION")
         }
+        relabelObservancesLocked(vtz.pointer, zone: zone)
         return vtz.serialized()
+    }
+
+    /// Labels each observance `DAYLIGHT` or `STANDARD` by whether daylight time is in force
+    /// from its onset, as the zone's own rules say (`is_daylight` of
+    /// `icaltimezone_get_utc_offset_of_utc_time`), keeping the observances' order.
+    ///
+    /// `icaltimezone_truncate_vtimezone` opens the truncated zone with an observance that holds
+    /// the offset and `TZNAME` in force at the start, but always labels it `STANDARD`: a summer
+    /// start gave Zurich a `STANDARD` block named `CEST`, and readers such as dateutil then
+    /// report no daylight saving time.
+    static func relabelObservancesLocked(_ vtz: OpaquePointer, zone: OpaquePointer) {
+        let observances = Lib.children(vtz).filter {
+            let kind = icalcomponent_isa($0)
+            return kind == ICAL_XSTANDARD_COMPONENT || kind == ICAL_XDAYLIGHT_COMPONENT
+        }
+        var wanted: [icalcomponent_kind] = []
+        for o in observances {
+            wanted.append(daylightAtOnsetLocked(o, zone: zone).map { $0 ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT }
+                ?? icalcomponent_isa(o))
+        }
+        guard zip(observances, wanted).contains(where: { icalcomponent_isa($0) != $1 }) else { return }
+        // Take every observance out and put them back in order, relabelled ones as new copies.
+        for o in observances { icalcomponent_remove_component(vtz, o) }
+        for (o, kind) in zip(observances, wanted) {
+            if icalcomponent_isa(o) == kind {
+                icalcomponent_add_component(vtz, o)
+                continue
+            }
+            let copy = icalcomponent_new(kind)!
+            for p in Lib.properties(o) { icalcomponent_add_property(copy, icalproperty_new_clone(p)) }
+            icalcomponent_add_component(vtz, copy)
+            icalcomponent_free(o)
+        }
+    }
+
+    /// Whether daylight time is in force at an observance's onset (its `DTSTART` read at its
+    /// `TZOFFSETFROM`), or nil when the zone's rules give another offset than its `TZOFFSETTO`
+    /// there (then its label is left as libical wrote it).
+    private static func daylightAtOnsetLocked(_ observance: OpaquePointer, zone: OpaquePointer) -> Bool? {
+        guard let start = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY),
+              let from = icalcomponent_get_first_property(observance, ICAL_TZOFFSETFROM_PROPERTY),
+              let to = icalcomponent_get_first_property(observance, ICAL_TZOFFSETTO_PROPERTY),
+              let wall = TimeBridge.wall(icalproperty_get_dtstart(start)) else { return nil }
+        let onset = Instant(secondsSince1970: wall.secondsAsIfUTC - Int64(icalproperty_get_tzoffsetfrom(from)))
+        var tt = TimeBridge.utc(onset)
+        var isDaylight: Int32 = 0
+        let offset = icaltimezone_get_utc_offset_of_utc_time(zone, &tt, &isDaylight)
+        guard offset == icalproperty_get_tzoffsetto(to) else { return nil }
+        return isDaylight != 0
     }
 }
