@@ -37,7 +37,12 @@ extension SystemZones {
         }
         let vtz = Component(cloning: borrowed)
         let endTime = end.map(TimeBridge.utc) ?? icaltime_null_time()
-        icaltimezone_truncate_vtimezone(vtz.pointer, TimeBridge.utc(start), endTime, 0)
+        // Open with the zone's last change at or before `start`, so that the observance in force
+        // at `start` keeps its real onset and TZOFFSETFROM: dateutil (and so vobject and Radicale)
+        // and python icalendar derive dst() from TZOFFSETTO - TZOFFSETFROM, which is zero in the
+        // opening observance libical makes at the truncation point.
+        let cut = lastChangeLocked(zone, atOrBefore: start).map { $0.adding(seconds: -86_400) } ?? start
+        icaltimezone_truncate_vtimezone(vtz.pointer, TimeBridge.utc(min(cut, start)), endTime, 0)
         if let tzid = icalcomponent_get_first_property(vtz.pointer, ICAL_TZID_PROPERTY) {
             icalproperty_set_tzid(tzid, name)
         }
@@ -48,56 +53,36 @@ extension SystemZones {
             return kind == ICAL_LOCATION_PROPERTY || kind == ICAL_TZUNTIL_PROPERTY
                 || (kind == ICAL_X_PROPERTY && Lib.copy(icalproperty_get_x_name(p)) == "X-LIC-LOCATION")
         }
-        relabelObservancesLocked(vtz.pointer, zone: zone)
+        Observances.normaliseLocked(vtz.pointer, zone: zone)
         return vtz.serialized()
     }
 
-    /// Labels each observance `DAYLIGHT` or `STANDARD` by whether daylight time is in force
-    /// from its onset, as the zone's own rules say (`is_daylight` of
-    /// `icaltimezone_get_utc_offset_of_utc_time`), keeping the observances' order.
-    ///
-    /// `icaltimezone_truncate_vtimezone` opens the truncated zone with an observance that holds
-    /// the offset and `TZNAME` in force at the start, but always labels it `STANDARD`: a summer
-    /// start gave Zurich a `STANDARD` block named `CEST`, and readers such as dateutil then
-    /// report no daylight saving time.
-    static func relabelObservancesLocked(_ vtz: OpaquePointer, zone: OpaquePointer) {
-        let observances = Lib.children(vtz).filter {
-            let kind = icalcomponent_isa($0)
-            return kind == ICAL_XSTANDARD_COMPONENT || kind == ICAL_XDAYLIGHT_COMPONENT
+    /// The first instant of the offset and daylight flag in force at `start`, searched week by week
+    /// up to two years back; nil when they did not change in that time (a zone without DST).
+    static func lastChangeLocked(_ zone: OpaquePointer, atOrBefore start: Instant) -> Instant? {
+        func state(_ i: Instant) -> (offset: Int32, daylight: Int32) {
+            var tt = TimeBridge.utc(i)
+            var daylight: Int32 = 0
+            let offset = icaltimezone_get_utc_offset_of_utc_time(zone, &tt, &daylight)
+            return (offset, daylight)
         }
-        var wanted: [icalcomponent_kind] = []
-        for o in observances {
-            wanted.append(daylightAtOnsetLocked(o, zone: zone).map { $0 ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT }
-                ?? icalcomponent_isa(o))
-        }
-        guard zip(observances, wanted).contains(where: { icalcomponent_isa($0) != $1 }) else { return }
-        // Take every observance out and put them back in order, relabelled ones as new copies.
-        for o in observances { icalcomponent_remove_component(vtz, o) }
-        for (o, kind) in zip(observances, wanted) {
-            if icalcomponent_isa(o) == kind {
-                icalcomponent_add_component(vtz, o)
-                continue
+        let now = state(start)
+        var same = start
+        var other: Instant?
+        for _ in 0..<105 {
+            let earlier = same.adding(seconds: -7 * 86_400)
+            if state(earlier) != now {
+                other = earlier
+                break
             }
-            let copy = icalcomponent_new(kind)!
-            for p in Lib.properties(o) { icalcomponent_add_property(copy, icalproperty_new_clone(p)) }
-            icalcomponent_add_component(vtz, copy)
-            icalcomponent_free(o)
+            same = earlier
         }
-    }
-
-    /// Whether daylight time is in force at an observance's onset (its `DTSTART` read at its
-    /// `TZOFFSETFROM`), or nil when the zone's rules give another offset than its `TZOFFSETTO`
-    /// there (then its label is left as libical wrote it).
-    private static func daylightAtOnsetLocked(_ observance: OpaquePointer, zone: OpaquePointer) -> Bool? {
-        guard let start = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY),
-              let from = icalcomponent_get_first_property(observance, ICAL_TZOFFSETFROM_PROPERTY),
-              let to = icalcomponent_get_first_property(observance, ICAL_TZOFFSETTO_PROPERTY),
-              let wall = TimeBridge.wall(icalproperty_get_dtstart(start)) else { return nil }
-        let onset = Instant(secondsSince1970: wall.secondsAsIfUTC - Int64(icalproperty_get_tzoffsetfrom(from)))
-        var tt = TimeBridge.utc(onset)
-        var isDaylight: Int32 = 0
-        let offset = icaltimezone_get_utc_offset_of_utc_time(zone, &tt, &isDaylight)
-        guard offset == icalproperty_get_tzoffsetto(to) else { return nil }
-        return isDaylight != 0
+        guard var other else { return nil }
+        // state(other) differs, state(same) is the one at start: narrow down to the second.
+        while same.secondsSince1970 - other.secondsSince1970 > 1 {
+            let mid = Instant(secondsSince1970: other.secondsSince1970 + (same.secondsSince1970 - other.secondsSince1970) / 2)
+            if state(mid) == now { same = mid } else { other = mid }
+        }
+        return same
     }
 }
