@@ -51,6 +51,7 @@ test: deps
 PYTHON ?= python3
 CONSUMERS_VENV = .build/consumers-venv
 CONSUMERS_TIMEOUT ?= 1200
+CONSUMERS_BIN ?= .build/debug/cartagena
 
 $(CONSUMERS_VENV)/.installed: Tests/Consumers/requirements.txt
 	@rm -rf $(CONSUMERS_VENV)
@@ -69,8 +70,8 @@ consumer-deps: $(CONSUMERS_VENV)/.installed
 	  else echo "missing: radicale. Run: sudo apt-get update && sudo apt-get install -y radicale"; exit 1; fi; }
 
 consumers: consumer-deps
-	@test -x .build/debug/cartagena || $(SWIFT) build --product cartagena
-	timeout -k 30 $(CONSUMERS_TIMEOUT) $(CONSUMERS_VENV)/bin/python Tests/Consumers/run.py --bin .build/debug/cartagena --radicale "$$(command -v radicale)"
+	@test -x $(CONSUMERS_BIN) || $(SWIFT) build --product cartagena
+	timeout -k 30 $(CONSUMERS_TIMEOUT) $(CONSUMERS_VENV)/bin/python Tests/Consumers/run.py --bin $(CONSUMERS_BIN) --radicale "$$(command -v radicale)"
 
 # libFuzzer on every reader (programme YAML, registrations CSV, .ics), one after another.
 FUZZ_SECONDS ?= 600
