@@ -29,6 +29,13 @@ struct VTimezoneLabelTests {
     /// The observance in force at the start is the real change (its TZOFFSETFROM differs from its
     /// TZOFFSETTO, which is where dateutil and python icalendar read dst() from), after an opening
     /// observance holding the offset before it.
+    /// `20240331T020000` as `2024-03-31T02:00:00`.
+    func isoOf(_ basic: String) -> String {
+        let c = Array(basic)
+        return String(c[0..<4]) + "-" + String(c[4..<6]) + "-" + String(c[6..<8]) + "T"
+            + String(c[9..<11]) + ":" + String(c[11..<13]) + ":" + String(c[13..<15])
+    }
+
     @Test("a summer start in Zurich is covered by the DAYLIGHT change of 31 March, and no TZUNTIL")
     func zurichSummerStart() throws {
         let text = try zones.vtimezone(for: "Europe/Zurich", from: instant("2024-10-24T08:00:00Z"),
@@ -71,6 +78,12 @@ struct VTimezoneLabelTests {
                 for b in blocks {
                     #expect(b[1] == (b[0] == "DAYLIGHT" ? daylight : standard), "\(zone) from \(month)/2024: \(b)")
                 }
+                // The block in force at the start is a real change (TZOFFSETFROM differs from
+                // TZOFFSETTO): dateutil and python icalendar read dst() from that difference.
+                let startWall = LocalDateTime(secondsAsIfUTC: start.secondsSince1970
+                    + Int64(zones.utcOffset(at: start, in: zone) ?? 0))
+                let inForce = blocks.last { LocalDateTime(iso: isoOf($0[4]))! <= startWall }
+                #expect(inForce != nil && inForce?[2] != inForce?[3], "\(zone) from \(month)/2024: \(blocks)")
             }
         }
     }
