@@ -182,6 +182,12 @@ def check_folder(tally: Tally, server, name: str, lang: str, out: str, kinds: di
                 problems.append("a TZUNTIL line")
             if not events:
                 problems.append("no events")
+            # NAME and DESCRIPTION go through libical's TEXT writer, their X-WR- twins through
+            # ours: both were given the same text.
+            texts = ref.calendar_texts(cal)
+            for a, b in (("NAME", "X-WR-CALNAME"), ("DESCRIPTION", "X-WR-CALDESC")):
+                if texts.get(a) != texts.get(b):
+                    problems.append(f"{a} {texts.get(a)!r} but {b} {texts.get(b)!r}")
             if expected is not None:
                 problems += expectation_problems(rel, cal, events, expected)
             tally.record(f"{label} reference reading", problems)
