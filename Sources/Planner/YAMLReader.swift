@@ -73,7 +73,7 @@ enum YAMLReader {
             return .error("yaml-syntax", message, at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let mark = context.mark
-            return .error("duplicate-key", "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping; keep one",
+            return .error("duplicate-key", "key \(duplicates.map { "\(quoted: $0)" }.joined(separator: ", ")) appears twice in one mapping; keep one",
                           at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .reader(let problem, _, _, _):
             return .error("yaml-syntax", "cannot read the file as text: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))

@@ -87,14 +87,14 @@ public struct DelegationList: Sendable, Hashable {
             for (k, v) in m {
                 let key = k.string ?? ""
                 if out[key] != nil {
-                    errors.append(.error("duplicate-key", "key '\(key)' appears twice in \(what); keep one", at: at(k)))
+                    errors.append(.error("duplicate-key", "key \(quoted: key) appears twice in \(what); keep one", at: at(k)))
                 } else if !allowed.contains(key) {
-                    errors.append(.error("unknown-key", "unknown key '\(key)' in \(what); keys: \(allowed.sorted().joined(separator: ", "))", at: at(k)))
+                    errors.append(.error("unknown-key", "unknown key \(quoted: key) in \(what); keys: \(allowed.sorted().joined(separator: ", "))", at: at(k)))
                 }
                 out[key] = v
             }
             for r in required where out[r] == nil {
-                errors.append(.error("missing-key", "\(what) needs '\(r)'", at: at(node)))
+                errors.append(.error("missing-key", "\(what) needs \(quoted: r)", at: at(node)))
             }
             return out
         }
@@ -112,13 +112,13 @@ public struct DelegationList: Sendable, Hashable {
                 guard let f = mapping(item, "a delegation", allowed: ["code", "kind", "name"], required: ["code", "kind", "name"]),
                       let code = string(f["code"], "a delegation's 'code'") else { continue }
                 if !seen.insert(code).inserted {
-                    errors.append(.error("duplicate-id", "delegation code '\(code)' is listed twice; codes must be unique", at: at(f["code"])))
+                    errors.append(.error("duplicate-id", "delegation code \(quoted: code) is listed twice; codes must be unique", at: at(f["code"])))
                 }
                 var kind = DelegationKind.state
                 if let k = string(f["kind"], "a delegation's 'kind'") {
                     if let parsed = DelegationKind(rawValue: k) { kind = parsed } else {
                         let kinds = DelegationKind.allCases.map(\.rawValue).sorted().joined(separator: ", ")
-                        errors.append(.error("invalid-value", "delegation kind '\(k)' is not one of: \(kinds)", at: at(f["kind"])))
+                        errors.append(.error("invalid-value", "delegation kind \(quoted: k) is not one of: \(kinds)", at: at(f["kind"])))
                     }
                 }
                 var name = Localized([:])
