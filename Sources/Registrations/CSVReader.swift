@@ -440,7 +440,7 @@ public struct CSVReader: Sendable {
                                          "column \(column) is longer than \(Self.maximumFieldBytes / 1024) KiB, the most a field may hold; it may be a quote that is never closed, or a file that is not a list: fix the value or split it",
                                          at: SourceLocation(file: file, line: rowsDone + 1, column: column)))
         }
-        if count > Self.maximumRowBytes { throw rowTooLong(row: rowsDone + 1) }
+        if count + record.ends.count > Self.maximumRowBytes { throw rowTooLong(row: rowsDone + 1) }
     }
 
     private func rowTooLong(row: Int) -> DiagnosticError {
