@@ -260,12 +260,16 @@ enum ByteText {
     }
 }
 
-/// Folds names for comparison: lower case, no accents, hyphens and runs of white space as one
-/// space, no leading or trailing space. "María-José Pérez" and "MARIA JOSE PEREZ " fold alike,
-/// whether the accents are precomposed (NFC) or combining marks (NFD).
+/// Folds names for comparison: lower case, no accents, hyphens, dashes and runs of white space
+/// (the no-break spaces included) as one space, no leading or trailing space; apostrophes and
+/// quotes (`'` `` ` `` `"` ’ ‘ ʼ ´ “ ” „ « ») and zero-width characters (U+200B–U+200D, U+2060,
+/// U+FEFF, the soft hyphen) are left out. "María-José Pérez" and "MARIA JOSE PEREZ " fold alike,
+/// whether the accents are precomposed (NFC) or combining marks (NFD), and so do
+/// "Kerry-Ann O’Connor" and "Kerry Ann O'Connor".
 ///
-/// ASCII and Latin-1/Latin Extended-A/B letters use a table built once; other scalars go through
-/// Foundation's folding (rare in these lists).
+/// ASCII bytes take the fast path; Latin-1/Latin Extended-A/B letters use a table built once; the
+/// punctuation above is matched by value; other scalars go through Foundation's folding (rare in
+/// these lists).
 struct NameFolder {
     /// Folded ASCII bytes for U+00C0 ... U+024F; empty for scalars that fold to a separator.
     private static let latin: [[UInt8]] = (0xC0...0x24F).map { v in
@@ -291,13 +295,15 @@ struct NameFolder {
             if b < 0x80 {
                 i += 1
                 if ByteText.isSpace(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { space = true; continue }
+                if b == UInt8(ascii: "'") || b == UInt8(ascii: "`") || b == UInt8(ascii: "\"") { continue }
                 emit(b >= 65 && b <= 90 ? b | 0x20 : b, &hash)
                 continue
             }
             let (v, len) = ByteText.scalar(p, i)
             i += len
             if (0x300...0x36F).contains(v) { continue }                        // combining accents (NFD)
-            if v == 0xA0 || (0x2010...0x2015).contains(v) || v == 0x2212 { space = true; continue }
+            if v == 0xA0 || (0x2010...0x2015).contains(v) || v == 0x2212 || v == 0x202F || v == 0xFE63 || v == 0xFF0D { space = true; continue }
+            if isLeftOut(v) { continue }
             if (0xC0...0x24F).contains(v) {
                 for f in latin[Int(v) - 0xC0] { emit(f, &hash) }
                 continue
@@ -309,6 +315,21 @@ struct NameFolder {
             for f in folded.utf8 { emit(f, &hash) }
         }
         return any
+    }
+
+    /// Apostrophes, quotation marks and zero-width characters: names are compared without them.
+    @inline(__always) static func isLeftOut(_ v: UInt32) -> Bool {
+        switch v {
+        case 0xAB, 0xBB, 0xB4, 0xAD,                 // « » ´ soft hyphen
+             0x2B9, 0x2BB, 0x2BC, 0x2BD, 0x2C8,      // ʹ ʻ ʼ ʽ ˈ
+             0x2018...0x201F,                        // ‘ ’ ‚ ‛ “ ” „ ‟
+             0x2032, 0x2033, 0x2039, 0x203A,         // ′ ″ ‹ ›
+             0x200B...0x200D, 0x2060, 0xFEFF,        // zero-width space, non-joiner, joiner; word joiner; BOM
+             0xFF02, 0xFF07:                         // fullwidth " '
+            return true
+        default:
+            return false
+        }
     }
 
     /// The folded form as a string (for header names and tests).

@@ -43,7 +43,8 @@ extension RegistrationChecker {
                           personKey: UInt64, sessions: [Int32], activities: [Int32]) {
         func field(_ c: RegistrationColumn) -> String { columns[c].map { RowAnalyser.text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
         let email = field(.email)
-        let delegation = field(.delegation)
+        let written = field(.delegation)
+        let delegation = index.delegationLookup?.canonical(written) ?? written  // `mex` is MEX (normalised-code)
         // Without an id column, the per-registration shape merges rows by e-mail (else by name);
         // in the one-row-per-person shape every row is its own participant.
         var id: String

@@ -171,24 +171,36 @@ struct RowAnalyser: Sendable {
             flags |= RowFacts.hasEmail
         }
 
-        // unknown-delegation
+        // unknown-delegation; normalised-code for a code written in another case.
+        var canonicalDelegation: String?
         if !delegationRange.isEmpty {
             if let lookup = index.delegationLookup, lookup.find(p, delegationRange) == nil {
                 let code = Self.text(p, delegationRange)
-                let hint = suggestion(code, lookup).map { " (did you mean \(quoted: $0)?)" } ?? ""
-                batch.findings.append(finding(columns[.delegation], "unknown-delegation",
-                                              "unknown delegation \(quoted: code)\(hint); the delegations are listed in '\(delegationsFile ?? "the delegation list")'",
-                                              value: code))
+                if let d = lookup.findFolded(code) {
+                    canonicalDelegation = lookup.names[d]
+                    batch.findings.append(normalised(finding, columns[.delegation], "delegation", code, lookup.names[d], "the delegation list"))
+                    flags |= RowFacts.countsForQuota
+                } else {
+                    let hint = suggestion(code, lookup).map { " (did you mean \(quoted: $0)?)" } ?? ""
+                    batch.findings.append(finding(columns[.delegation], "unknown-delegation",
+                                                  "unknown delegation \(quoted: code)\(hint); the delegations are listed in '\(delegationsFile ?? "the delegation list")'",
+                                                  value: code))
+                }
             } else {
                 flags |= RowFacts.countsForQuota
             }
         }
 
-        // unknown-session / unknown-activity
+        // unknown-session / unknown-activity (normalised-code up to case)
         let sessionsStart = batch.sessions.count
         for item in sessionItems {
             if let s = index.sessionLookup.find(p, item) { batch.sessions.append(Int32(s)); continue }
             let id = Self.text(p, item)
+            if let s = index.sessionLookup.findFolded(id) {
+                batch.sessions.append(Int32(s))
+                batch.findings.append(normalised(finding, columns[.sessions], "session", id, index.sessionLookup.names[s], "the programme"))
+                continue
+            }
             let hint = suggestion(id, index.sessionLookup).map { " (did you mean \(quoted: $0)?)" } ?? ""
             batch.findings.append(finding(columns[.sessions], "unknown-session",
                                           "unknown session \(quoted: id)\(hint); the sessions are listed in '\(programmeFile)'", value: id))
@@ -197,6 +209,11 @@ struct RowAnalyser: Sendable {
         for item in activityItems {
             if let a = index.activityLookup.find(p, item) { batch.activities.append(Int32(a)); continue }
             let id = Self.text(p, item)
+            if let a = index.activityLookup.findFolded(id) {
+                batch.activities.append(Int32(a))
+                batch.findings.append(normalised(finding, columns[.activities], "activity", id, index.activityLookup.names[a], "the programme"))
+                continue
+            }
             let hint = suggestion(id, index.activityLookup).map { " (did you mean \(quoted: $0)?)" } ?? ""
             batch.findings.append(finding(columns[.activities], "unknown-activity",
                                           "unknown activity \(quoted: id)\(hint); the activities are listed in '\(programmeFile)'", value: id))
@@ -208,7 +225,11 @@ struct RowAnalyser: Sendable {
         let namedFamily = NameFolder.fold(p, familyRange, into: &person, separated: namedGiven)
         if namedGiven || namedFamily { flags |= RowFacts.named }
         person.add(0x1F)
-        for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        if let canonicalDelegation {
+            for b in canonicalDelegation.utf8 { person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        } else {
+            for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        }
         let personKey = person.finalized
         // Who the rows belong to: the participant id when given, else the person.
         var identity = personKey
@@ -248,13 +269,21 @@ struct RowAnalyser: Sendable {
         keep(givenRange)
         keep(familyRange)
         keep(emailRange)
-        keep(delegationRange)
+        if let canonicalDelegation { batch.text.append(contentsOf: canonicalDelegation.utf8) } else { keep(delegationRange) }
         if let roleField { keep(roleField) }
         batch.facts.append(RowFacts(row: row, flags: flags, personKey: personKey, emailKey: emailKey, identity: identity,
                                     sessionsEnd: Int32(batch.sessions.count), activitiesEnd: Int32(batch.activities.count),
                                     textEnd: Int32(batch.text.count), givenLength: Int32(givenRange.count),
                                     familyLength: Int32(familyRange.count), emailLength: Int32(emailRange.count),
-                                    delegationLength: Int32(delegationRange.count)))
+                                    delegationLength: Int32(canonicalDelegation?.utf8.count ?? delegationRange.count)))
+    }
+
+    /// The `normalised-code` warning: a code found only up to case, read as `canonical`.
+    private func normalised(_ finding: (Int?, String, String, Severity, String?) -> RegistrationFinding, _ field: Int?,
+                            _ what: String, _ written: String, _ canonical: String, _ listedIn: String) -> RegistrationFinding {
+        finding(field, "normalised-code",
+                "\(what) \(quoted: written) is read as \(quoted: canonical), as \(listedIn) writes it; write it that way",
+                .warning, written)
     }
 
     static func text(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
