@@ -43,9 +43,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
-# libFuzzer on every reader (programme YAML, registrations CSV, .ics), one after another.
+# libFuzzer on every reader (programme YAML, registrations CSV, delegation list, .ics), one after another.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS = programme registrations ics
+FUZZ_TARGETS = programme registrations delegations ics
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do Tests/Fuzz/run.sh $$t $(FUZZ_SECONDS) || exit 1; done
 
