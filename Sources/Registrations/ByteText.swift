@@ -186,6 +186,8 @@ enum ByteText {
         for k in body {
             switch p[k] {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+            case let b where b | 0x20 == UInt8(ascii: "e") && k > body.lowerBound && p[k - 1] >= 48 && p[k - 1] <= 57:
+                continue  // an exponent: -1.5E+3 (a `where` binds to one pattern only, hence `let b`)
             case 32, 9, UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "/"): continue
             case UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "^"), UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "<"),
                  UInt8(ascii: ">"), UInt8(ascii: "%"):
@@ -198,17 +200,20 @@ enum ByteText {
         for k in body where p[k] == UInt8(ascii: "|") || p[k] == UInt8(ascii: "!") { return .formula }
         var k = body.lowerBound
         while k < r.upperBound, p[k] == 32 || p[k] == 9 { k += 1 }
-        // A cell reference: `$`? one to three letters, `$`? digits, then no letter or digit.
+        // A cell reference: `$`? one to three letters, `$`? digits, then no letter or digit; or a
+        // range of columns or rows (`A:A`, `1:3`).
         var c = k
         if c < r.upperBound, p[c] == UInt8(ascii: "$") { c += 1 }
         let lettersStart = c
         while c < r.upperBound, isLetter(p[c]) { c += 1 }
         let letters = c - lettersStart
-        if letters >= 1, letters <= 3 {
+        if letters <= 3 {
             if c < r.upperBound, p[c] == UInt8(ascii: "$") { c += 1 }
             let digitsStart = c
             while c < r.upperBound, p[c] >= 48, p[c] <= 57 { c += 1 }
-            if c > digitsStart, c == r.upperBound || !(isLetter(p[c]) || p[c] == UInt8(ascii: "_")) { return .formula }
+            let hasDigits = c > digitsStart
+            if letters > 0 || hasDigits, c < r.upperBound, p[c] == UInt8(ascii: ":") { return .formula }
+            if letters > 0, hasDigits, c == r.upperBound || !(isLetter(p[c]) || p[c] == UInt8(ascii: "_")) { return .formula }
         }
         // A function call: a name (letters, digits, `_`, `.`) and an opening parenthesis.
         c = k

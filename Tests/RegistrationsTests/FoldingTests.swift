@@ -93,8 +93,10 @@ struct FoldingTests {
         ("=1+2", FormulaRisk.formula), ("@SUM(A1)", .formula), (" =HYPERLINK(\"x\")", .formula),
         ("+SUM(A1:A2)", .formula), ("-sum (A1)", .formula), ("+A1", .formula), ("-$B$2", .formula), ("+ab12", .formula),
         ("+Sheet1!A1", .formula), ("-cmd|' /C calc'!A0", .formula), ("-2+3", .formula), ("+1*2", .formula), ("-1^2", .formula),
+        ("-A:A", .formula), ("+1:3", .formula), ("-$A$1:$B$2", .formula), ("-1.5E+3", .formula), ("-e", .formulaLike),
+        ("-nota: sin gluten", .formulaLike), ("+44 20 7946 0958 ext 12", .formulaLike),
         ("-sin gluten", .formulaLike), ("+ vegetariano", .formulaLike), ("-ñandú", .formulaLike), ("-ABCD1", .formulaLike),
-        ("- -", .none), ("+56 2 2210 2000", .none), ("+1-809-555-0100", .none), ("+1 (876) 555-0123", .none), ("-12.5", .none),
+        ("- -", .none), ("+56 2 2210 2000", .none), ("+1-809-555-0100", .none), ("+1 (876) 555-0123", .none), ("-12.5", .none), ("-1.5E3", .none), ("+34 (0) 91 123 45 67", .none),
         ("-", .none), ("+", .none), ("Ana", .none), ("", .none), ("a=b", .none), ("sin gluten", .none),
     ])
     func graded(_ c: (String, FormulaRisk)) {
