@@ -73,9 +73,9 @@ consumers: consumer-deps
 	@test -x $(CONSUMERS_BIN) || $(SWIFT) build --product cartagena
 	timeout -k 30 $(CONSUMERS_TIMEOUT) $(CONSUMERS_VENV)/bin/python Tests/Consumers/run.py --bin $(CONSUMERS_BIN) --radicale "$$(command -v radicale)"
 
-# libFuzzer on every reader (programme YAML, registrations CSV, .ics), one after another.
+# libFuzzer on every reader (programme YAML, registrations CSV, delegation list, .ics), one after another.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS = programme registrations ics
+FUZZ_TARGETS = programme registrations delegations ics
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do Tests/Fuzz/run.sh $$t $(FUZZ_SECONDS) || exit 1; done
 

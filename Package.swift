@@ -32,7 +32,7 @@ let package = Package(
         // The only module that touches libical pointers.
         .target(
             name: "ICalendar",
-            dependencies: ["CLibical", "CivilTime"],
+            dependencies: ["CLibical", "CivilTime", "Diagnostics"],
             swiftSettings: strict
         ),
         // The domain: programme, venues, rooms, activities, sessions, people, registrations.

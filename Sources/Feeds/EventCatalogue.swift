@@ -62,7 +62,7 @@ public struct EventCatalogue: Sendable {
         }
 
         for activity in programme.activities where !activity.dates.isExact && !activity.sessions.isEmpty {
-            diagnostics.append(.note("left-out", "activity '\(activity.id)' has no fixed dates; its sessions are left out of feeds",
+            diagnostics.append(.note("left-out", "activity \(quoted: activity.id) has no fixed dates; its sessions are left out of feeds",
                                      at: activity.location, subjects: [activity.id.rawValue]))
         }
         for s in programme.scheduledSessions where s.activity.dates.isExact {
@@ -82,7 +82,7 @@ public struct EventCatalogue: Sendable {
                 start: startInstant, end: endInstant, zone: e.timezone, removed: true)
         }
         for (lang, count) in fallbacks.sorted(by: { $0.key < $1.key }) {
-            diagnostics.append(.warning("language-fallback", "\(count) text\(count == 1 ? "" : "s") had no '\(wanted)' version; used '\(lang)' instead"))
+            diagnostics.append(.warning("language-fallback", "\(count) text\(count == 1 ? "" : "s") had no \(quoted: wanted) version; used \(quoted: lang) instead"))
         }
         entries.sort { ($0.start, $0.uid) < ($1.start, $1.uid) }
         var timezones: [String: String] = [:]
@@ -96,7 +96,7 @@ public struct EventCatalogue: Sendable {
                 let through = Instant(secondsSince1970: Int64(endOfYear.daysSinceEpoch) * 86_400)
                 timezones[zone] = try zones.vtimezone(for: zone, from: first.adding(seconds: -86_400), through: through)
             } catch {
-                throw DiagnosticError(.error("unknown-timezone", "no time-zone rules for '\(zone)': \(error)"))
+                throw DiagnosticError(.error("unknown-timezone", "no time-zone rules for \(quoted: zone): \(error)"))
             }
         }
         self.entries = entries

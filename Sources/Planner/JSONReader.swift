@@ -81,7 +81,7 @@ enum JSONReader {
             if b < 0x20 || b == 0x7F { return "a control character" }
             var end = i + 1
             while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            return "'\(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))'"
+            return "\(quoted: String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))"
         }
 
         mutating func syntax(_ message: String) -> DiagnosticError {
@@ -167,7 +167,7 @@ enum JSONReader {
                 throw syntax("expected ',' or '}' but found \(found) (in the object at line \(open.line))")
             }
             if let repeated = Self.duplicates(pairs) {
-                let names = repeated.names.map { "'\($0)'" }.joined(separator: ", ")
+                let names = repeated.names.map { "\(quoted: $0)" }.joined(separator: ", ")
                 throw DiagnosticError(.error("duplicate-key", "key \(names) appears twice in one mapping; keep one",
                                              at: SourceLocation(file: file, line: repeated.first.line, column: repeated.first.column)))
             }

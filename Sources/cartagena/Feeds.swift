@@ -74,7 +74,7 @@ extension Cartagena {
                     """)
             }
             if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-                throw ValidationError("--base-url must start with https:// (it is '\(baseURL)')")
+                throw ValidationError("--base-url must start with https:// (it is \(quoted: baseURL))")
             }
             if noLedger, ledger != nil || pruneCancelled { throw ValidationError("--no-ledger cannot be combined with --ledger or --prune-cancelled") }
         }

@@ -1,3 +1,4 @@
+internal import Diagnostics
 internal import CLibical
 import CivilTime
 
@@ -29,11 +30,11 @@ extension SystemZones {
     static func vtimezoneLocked(_ name: String, from start: Instant, through end: Instant?) throws(ICalendarError) -> String {
         guard name != "UTC", name != "GMT" else {
             throw ICalendarError(issues: [ICalendarIssue(kind: .other, component: "VTIMEZONE", message:
-                "'\(name)' needs no VTIMEZONE; write times in UTC with a 'Z' instead")])
+                "\(quoted: name) needs no VTIMEZONE; write times in UTC with a 'Z' instead")])
         }
         guard let zone = zoneLocked(name), let borrowed = icaltimezone_get_component(zone) else {
             throw ICalendarError(issues: [ICalendarIssue(kind: .unknownTimezone, component: "VTIMEZONE", message:
-                "unknown time zone '\(name)'; use an IANA name from the tz database such as 'Europe/Zurich'")])
+                "unknown time zone \(quoted: name); use an IANA name from the tz database such as 'Europe/Zurich'")])
         }
         let vtz = Component(cloning: borrowed)
         let endTime = end.map(TimeBridge.utc) ?? icaltime_null_time()
