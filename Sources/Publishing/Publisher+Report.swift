@@ -6,9 +6,14 @@ extension Publisher {
     /// `--dry-run`: what would change since the last run, and nothing written.
     func reportDryRun(_ changes: LedgerChanges) throws {
         let lines = changes.lines
-        try console.out(lines.isEmpty ? "no changes since the last run\n" : lines.joined(separator: "\n") + "\n")
-        try console.out("\(changes.added.count) added, \(changes.changed.count) changed, \(changes.cancelled.count) cancelled, "
-                        + "\(changes.pruned.count) pruned (dry run: nothing written)\n")
+        do {
+            try console.out(lines.isEmpty ? "no changes since the last run\n" : lines.joined(separator: "\n") + "\n")
+            try console.out("\(changes.added.count) added, \(changes.changed.count) changed, \(changes.cancelled.count) cancelled, "
+                            + "\(changes.pruned.count) pruned (dry run: nothing written)\n")
+        } catch {
+            console.err("error: cannot write to standard output: \(failureReason(error))\n")
+            throw Stop(status: .failed)
+        }
     }
 
     /// After the commit: the files written (public ones; the secret addresses of delegation feeds
