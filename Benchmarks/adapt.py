@@ -3,7 +3,7 @@
 
   adapt.py feeds OUT VIEW [--every N]
       VIEW/master.ics, VIEW/venues/<V>.ics and VIEW/personal/<participant id>.ics (every N-th
-      row of OUT/people/index.csv) from cartagena's OUT/cartagena40.ics, OUT/venues/<V>.ics and
+      row of OUT.private/index.csv, the private index beside OUT) from cartagena's OUT/cartagena40.ics, OUT/venues/<V>.ics and
       OUT/people/<token>.ics, with UIDs '<session>@cartagena40.cartagena' renamed to the
       workload's '<session>@cartagena40.example.org'. Nothing else in the text is changed.
   adapt.py findings REPORT.json OUT.jsonl
@@ -24,7 +24,7 @@ def feeds(out, view, every):
     rewrite(os.path.join(out, "cartagena40.ics"), os.path.join(view, "master.ics"))
     for name in sorted(os.listdir(os.path.join(out, "venues"))):
         rewrite(os.path.join(out, "venues", name), os.path.join(view, "venues", name))
-    with open(os.path.join(out, "people", "index.csv"), encoding="utf-8", newline="") as f:
+    with open(os.path.normpath(out) + ".private/index.csv", encoding="utf-8", newline="") as f:
         for n, row in enumerate(csv.DictReader(f)):
             if n % every == 0:
                 rewrite(os.path.join(out, row["file"]), os.path.join(view, "personal", row["participant_id"] + ".ics"))
