@@ -11,7 +11,14 @@ struct AtomicFile {
     init(path: String, bytes: [UInt8], calls: SystemCalls) throws(PublishError) {
         self.path = path
         self.calls = calls
-        temporary = path + ".tmp-\(getpid())"
+        // A leftover of a killed run beside it is removed; the new name is unpredictable and
+        // created exclusively (``SystemCalls/writeFile`` opens with O_EXCL | O_NOFOLLOW).
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".tmp-"
+        for name in FileTree.abandoned(in: folder.isEmpty ? "." : folder, prefix: prefix) {
+            _ = unlink((folder.isEmpty ? "" : folder + "/") + name)
+        }
+        temporary = path + ".tmp-\(getpid())-\(FileTree.randomName())"
         do {
             try calls.writeFile(temporary, bytes, [.ownerReadWrite, .groupRead, .otherRead])
         } catch {

@@ -6,17 +6,33 @@ import Foundation
 enum FileTree {
     /// Removes staging folders of runs that were killed (their process no longer exists): with
     /// personal feeds they can hold a gigabyte. A folder of a run still going is left alone.
+    /// Names are `<prefix><pid>` or `<prefix><pid>-<random>`; the process id tells whether the
+    /// run is still going.
     static func removeAbandoned(in root: String, prefix: String) {
-        guard let dir = opendir(root) else { return }
-        var abandoned: [String] = []
+        for name in abandoned(in: root, prefix: prefix) { remove(root + "/" + name) }
+    }
+
+    /// The entries of `root` named `<prefix><pid>[-<random>]` whose process no longer exists.
+    static func abandoned(in root: String, prefix: String) -> [String] {
+        guard let dir = opendir(root) else { return [] }
+        defer { closedir(dir) }
+        var out: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name.hasPrefix(prefix), let pid = pid_t(name.dropFirst(prefix.count)), pid > 0,
-                  pid != getpid() else { continue }
-            if kill(pid, 0) != 0, errno == ESRCH { abandoned.append(name) }
+            guard name.hasPrefix(prefix) else { continue }
+            let rest = name.dropFirst(prefix.count)
+            guard let pid = pid_t(rest.prefix { $0 != "-" }), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { out.append(name) }
         }
-        closedir(dir)
-        for name in abandoned { remove(root + "/" + name) }
+        return out
+    }
+
+    /// 16 random lower-case hexadecimal digits (64 bits from the system's generator).
+    static func randomName() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let n = generator.next() as UInt64
+        let hex = String(n, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// `rm -rf path`. A folder of many files (100,000 old personal feeds) is emptied by two

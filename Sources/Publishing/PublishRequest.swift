@@ -36,6 +36,11 @@ public struct PublishRequest: Sendable {
     public var verbose = false
     /// Drop cancelled sessions that have left the programme from the ledger and the feeds.
     public var pruneCancelled = false
+    /// Seconds to wait for another run into the same folder or with the same ledger (`--wait`).
+    public var wait: Double = 5
+    /// The output goes to a log that a CI system keeps (`CI` is set): secret addresses are never
+    /// printed, even with ``verbose``.
+    public var keptLog = false
 
     public init(programme: Programme, loadDiagnostics: [Diagnostic] = [], out: String, language: String,
                 stamp: Instant, now: Instant) {

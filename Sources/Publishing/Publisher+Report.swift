@@ -25,7 +25,10 @@ extension Publisher {
         do {
             if !request.quiet {
                 for f in files { try console.out(wrote(f)) }
-                if request.verbose { for f in delegationFiles { try console.out(wrote(f)) } }
+                if request.verbose, !request.keptLog { for f in delegationFiles { try console.out(wrote(f)) } }
+                if request.verbose, request.keptLog, !delegationFiles.isEmpty {
+                    console.err("note: the delegation feeds' addresses are not listed: CI is set, and a CI system keeps its logs\n")
+                }
             }
             let events = catalogue.entries.count
             try console.out("\(files.count) public feeds, \(events) event\(events == 1 ? "" : "s") in '\(out)'\n")

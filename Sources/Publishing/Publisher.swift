@@ -57,6 +57,9 @@ public struct Publisher {
         let secret = try request.registrations.map { _ in try readSecret() }
         let forced = try gate()
         let reading = request.dryRun ? nil : request.registrations.map { source in Background { try source.read() } }
+        // One run at a time into a folder and with a ledger, locked before the ledger is read.
+        let locks = request.dryRun ? [] : try lock()
+        defer { withExtendedLifetime(locks) {} }
         let previous = try readLedger()
         // Without a ledger nothing is compared or kept (its hashes cost as much as reading the
         // registration list at 5,000 sessions); a dry run still lists what is new.
@@ -154,6 +157,20 @@ public struct Publisher {
         console.err("error: the programme checks found \(n); nothing was written; fix \(errors.count == 1 ? "it" : "them") "
                     + "('cartagena check' lists every finding) or pass --force to publish anyway\n")
         throw Stop(status: .refused)
+    }
+
+    /// Locks the output folder (created when missing), then the ledger's lock file.
+    private func lock() throws -> [RunLock] {
+        do {
+            try FileManager.default.createDirectory(atPath: request.out, withIntermediateDirectories: true)
+        } catch {
+            throw PublishError("cannot create output folder '\(request.out)': \(failureReason(error))")
+        }
+        var locks = [try RunLock(request.out, folder: true, wait: request.wait, what: "publishing into '\(request.out)'")]
+        if let ledger = request.ledgerPath {
+            locks.append(try RunLock(ledger + ".lock", folder: false, wait: request.wait, what: "using the ledger '\(ledger)'"))
+        }
+        return locks
     }
 
     /// The previous ledger and its bytes (to put back if the commit fails), or an empty ledger.

@@ -22,7 +22,7 @@ public final class StagedOutput {
     /// The mode of a private file: read and written by its owner only (0600).
     public static let ownerOnly: FilePermissions = [.ownerReadWrite]
 
-    /// The prefix of staging folders' names (hidden).
+    /// The prefix of staging folders' names (hidden): `.cartagena-staging-<pid>-<random>`.
     public static let prefix = ".cartagena-staging-"
 
     /// Creates the output folder if needed (with `permissions` when it is new) and a fresh
@@ -38,12 +38,18 @@ public final class StagedOutput {
         } catch {
             throw PublishError("cannot create output folder '\(path)': \(failureReason(error))")
         }
-        stagingPath = root.appendingPathComponent(Self.prefix + "\(getpid())", isDirectory: true).path
         FileTree.removeAbandoned(in: root.path, prefix: Self.prefix)
-        FileTree.remove(stagingPath)
-        if mkdir(stagingPath, 0o700) != 0 {
+        // A name nobody can predict (a symbolic link placed at it beforehand would redirect the
+        // staging), created exclusively: `mkdir` fails on anything already there, a link included.
+        var made: String?
+        for _ in 0..<8 where made == nil {
+            let candidate = root.appendingPathComponent(Self.prefix + "\(getpid())-\(FileTree.randomName())", isDirectory: true).path
+            if mkdir(candidate, 0o700) == 0 { made = candidate } else if errno != EEXIST { break }
+        }
+        guard let made else {
             throw PublishError("cannot write in output folder '\(path)': \(failureReason(Errno(rawValue: errno)))")
         }
+        stagingPath = made
     }
 
     deinit {
@@ -116,7 +122,8 @@ public final class StagedOutput {
             do {
                 try asErrno { try bytes.withUnsafeBytes { try StagedOutput.writeFile(FilePath(name), in: folder, $0, mode: nil) } }
             } catch {
-                throw PublishError("cannot write '\(shown)/\(name)': \(failureReason(error))")
+                // The file's name is a secret address: the folder only is named.
+                throw PublishError("cannot write a feed in '\(shown)': \(failureReason(error))")
             }
         }
     }
@@ -143,8 +150,9 @@ public final class StagedOutput {
     static func writeFile(_ path: FilePath, in folder: FileDescriptor?, _ bytes: UnsafeRawBufferPointer,
                           mode: FilePermissions?) throws(Errno) {
         let permissions = mode ?? [.ownerReadWrite, .groupReadWrite, .otherReadWrite]
-        let raw = path.withPlatformString { openat(folder?.rawValue ?? AT_FDCWD, $0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                                                   permissions.rawValue) }
+        let raw = path.withPlatformString {
+            openat(folder?.rawValue ?? AT_FDCWD, $0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, permissions.rawValue)
+        }
         if raw < 0 { throw Errno(rawValue: errno) }
         let fd = FileDescriptor(rawValue: raw)
         try asErrno {

@@ -16,8 +16,8 @@ public struct SystemCalls: Sendable {
     public var exchange: @Sendable (_ a: String, _ b: String) throws(Errno) -> Void
     /// `link(existing, new)`: a hard link.
     public var link: @Sendable (_ existing: String, _ new: String) throws(Errno) -> Void
-    /// Writes a whole new file (created or truncated, then flushed to disk with `fsync`): the
-    /// ledger's temporary file.
+    /// Writes a whole new file (created exclusively, never through a symbolic link, then flushed
+    /// to disk with `fsync`): the ledger's temporary file, a backup copy.
     public var writeFile: @Sendable (_ path: String, _ bytes: [UInt8], _ permissions: FilePermissions) throws(Errno) -> Void
 
     public init(rename: @escaping @Sendable (String, String) throws(Errno) -> Void,
@@ -48,7 +48,8 @@ public struct SystemCalls: Sendable {
     /// Creates (or truncates) `path`, writes `bytes`, flushes to disk and closes it.
     static func writeWhole(_ path: FilePath, _ bytes: [UInt8], permissions: FilePermissions) throws(Errno) {
         try asErrno {
-            let fd = try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: permissions)
+            let fd = try FileDescriptor.open(path, .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec],
+                                             permissions: permissions)
             try fd.closeAfter {
                 _ = try bytes.withUnsafeBytes { try fd.writeAll($0) }
                 if fsync(fd.rawValue) != 0 { throw Errno(rawValue: errno) }

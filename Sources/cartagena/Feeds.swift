@@ -16,7 +16,8 @@ extension Cartagena {
                 The same input gives byte-identical output. A ledger next to the programme \
                 (<programme>.ledger.json) keeps each event's SEQUENCE: a changed session gets a higher \
                 SEQUENCE and LAST-MODIFIED; a removed one stays as STATUS:CANCELLED until --prune-cancelled. \
-                Every file is staged and moved into place only when all are ready.
+                Every file is staged and moved into place only when all are ready. One run at a time \
+                writes into a folder or uses a ledger: another waits up to --wait seconds.
 
                 The programme checks run first: with an error, nothing is written (exit 1) unless --force.
 
@@ -73,10 +74,13 @@ extension Cartagena {
         @Flag(name: .long, help: "Publish even when the programme checks find errors (and say so).")
         var force = false
 
+        @Option(name: .long, help: ArgumentHelp("Seconds to wait for another run into the same folder or with the same ledger.", valueName: "seconds"))
+        var wait: Double = 5
+
         @Flag(name: .long, help: "Print the summary only, no list of files.")
         var quiet = false
 
-        @Flag(name: .long, help: "Also list the delegation feeds' files (their names are secret addresses).")
+        @Flag(name: .long, help: "Also list the delegation feeds' files (their names are secret addresses; never when CI is set).")
         var verbose = false
 
         func validate() throws {
@@ -95,6 +99,7 @@ extension Cartagena {
             }
             if `private` != nil, registrations == nil { throw ValidationError("--private holds the index of personal feeds; it needs --registrations") }
             if quiet, verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
+            if !(wait >= 0 && wait <= 86_400) { throw ValidationError("--wait takes seconds from 0 to 86400 (it is '\(wait)')") }
         }
 
         func run() throws {
@@ -124,6 +129,9 @@ extension Cartagena {
             request.quiet = quiet
             request.verbose = verbose
             request.pruneCancelled = pruneCancelled
+            request.wait = wait
+            let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
+            request.keptLog = !ci.isEmpty && ci != "0" && ci.lowercased() != "false"
             if let path = registrations {
                 let columns = try Input.orExit { try listOptions.readOptions(file: path).columns }
                 let (delimiter, encoding) = (listOptions.delimiter, listOptions.encoding)
