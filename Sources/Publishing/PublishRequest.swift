@@ -18,8 +18,9 @@ public struct PublishRequest: Sendable {
     public var registrations: RegistrationSource?
     /// The secret file (required with ``registrations``).
     public var secretFile: String?
-    /// The feeds' language (`--lang`): one of the programme's languages.
-    public var language: String
+    /// The feeds' language (`--lang`): one of the programme's languages; nil: English when the
+    /// programme has it, else its first language.
+    public var language: String?
     /// Where `out` will be published, for the URLs in the index.
     public var baseURL: String?
     /// DTSTAMP of every event (`SOURCE_DATE_EPOCH`, else the programme's `updated`).
@@ -42,7 +43,7 @@ public struct PublishRequest: Sendable {
     /// printed, even with ``verbose``.
     public var keptLog = false
 
-    public init(programme: Programme, loadDiagnostics: [Diagnostic] = [], out: String, language: String,
+    public init(programme: Programme, loadDiagnostics: [Diagnostic] = [], out: String, language: String?,
                 stamp: Instant, now: Instant) {
         self.programme = programme
         self.loadDiagnostics = loadDiagnostics

@@ -27,7 +27,7 @@ public struct Publisher {
         self.request = request
         self.console = console
         self.calls = calls
-        options = FeedOptions(languages: [request.language], stamp: request.stamp, baseURL: request.baseURL)
+        options = FeedOptions(languages: [Self.language(request)], stamp: request.stamp, baseURL: request.baseURL)
     }
 
     /// A run stopped after its messages were printed.
@@ -113,11 +113,17 @@ public struct Publisher {
         return result
     }
 
+    /// The language asked for, else English when the programme has it, else its first language.
+    static func language(_ request: PublishRequest) -> String {
+        let languages = request.programme.languages
+        return request.language ?? (languages.contains("en") || languages.isEmpty ? "en" : languages[0])
+    }
+
     /// `--lang` must be one of the programme's languages; `--private` and `--out` must not nest.
     private func checkOptions() throws {
         let languages = request.programme.languages
-        if !languages.contains(request.language) {
-            console.err("error: --lang '\(request.language)' is not a language of programme '\(request.programme.id)'; "
+        if let language = request.language, !languages.contains(language) {
+            console.err("error: --lang '\(language)' is not a language of programme '\(request.programme.id)'; "
                         + "use one of: \(languages.joined(separator: ", "))\n")
             throw Stop(status: .usage)
         }

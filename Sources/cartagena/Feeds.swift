@@ -40,7 +40,8 @@ extension Cartagena {
         )
 
         @OptionGroup var planOptions: PlanOptions
-        @OptionGroup var language: LanguageOptions
+        @Option(name: .long, help: ArgumentHelp("Language of titles and descriptions: one of the programme's languages (default: en when it has it, else its first).", valueName: "code"))
+        var lang: String?
 
         @Option(name: .long, help: ArgumentHelp("Output folder: only what may be published.", valueName: "dir"))
         var out: String = "out"
@@ -94,8 +95,8 @@ extension Cartagena {
                 throw ValidationError("--base-url must start with https:// (it is '\(baseURL)')")
             }
             if noLedger, ledger != nil || pruneCancelled { throw ValidationError("--no-ledger cannot be combined with --ledger or --prune-cancelled") }
-            if language.languages.count != 1 {
-                throw ValidationError("--lang takes one language ('\(language.lang)'); a feed is written in one language: run feeds once per language, each into its own --out")
+            if let lang, lang.contains(",") {
+                throw ValidationError("--lang takes one language ('\(lang)'); a feed is written in one language: run feeds once per language, each into its own --out")
             }
             if `private` != nil, registrations == nil { throw ValidationError("--private holds the index of personal feeds; it needs --registrations") }
             if quiet, verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
@@ -117,7 +118,7 @@ extension Cartagena {
             let programme = loaded.programme
             let epoch = try Input.orExit { try Clock.sourceDateEpoch() }
             var request = PublishRequest(
-                programme: programme, loadDiagnostics: loaded.diagnostics, out: out, language: language.languages[0],
+                programme: programme, loadDiagnostics: loaded.diagnostics, out: out, language: lang?.trimmingCharacters(in: .whitespaces).lowercased(),
                 stamp: epoch.map(Instant.init(secondsSince1970:)) ?? programme.updated,
                 now: Instant(secondsSince1970: epoch ?? Int64(Date().timeIntervalSince1970)))
             request.privateFolder = `private`

@@ -81,6 +81,18 @@ struct PublisherTests {
         #expect(!FileManager.default.fileExists(atPath: w.out))
     }
 
+    @Test("without --lang: English when the programme has it, else its first language")
+    func defaultLanguage() throws {
+        let w = try Workspace("default-lang")
+        let spanishOnly = try w.programme { $0.replacingOccurrences(of: "languages: [en, es]", with: "languages: [es]") }
+        var request = w.request(spanishOnly, personal: false)
+        request.language = nil
+        #expect(Publisher(request, console: Recorder().console).run().status == .done)
+        #expect(try String(contentsOfFile: w.out + "/mini.ics", encoding: .utf8).contains("SUMMARY:Apertura\r\n"))
+        request.language = "en"
+        #expect(Publisher(request, console: Recorder().console).run().status == .usage)
+    }
+
     @Test("Spanish feeds are Spanish")
     func spanish() throws {
         let w = try Workspace("es")
