@@ -21,6 +21,14 @@ final class Background<T: Sendable>: @unchecked Sendable {
         done.signal()
         return try result!.get()
     }
+
+    /// Waits for the work and hands its value over: this object no longer holds it, so the
+    /// caller's copy is the only one (an array can then be changed in place, not copied).
+    func take() throws -> T {
+        done.wait()
+        defer { result = nil }
+        return try result!.get()
+    }
 }
 
 /// Runs `body` on `count` contiguous parts of `0..<total`, one thread each (the calling thread

@@ -12,16 +12,19 @@ let wrongFeedCodes: Set<String> = ["invalid-email", "unknown-delegation", "unkno
 /// on a row with an error in ``wrongFeedCodes`` (an unknown delegation, session or activity, an
 /// address that is not one): their feed would miss sessions or name a delegation that does not
 /// exist, and their delegation's feed would be wrong with it.
-/// - Returns: the people kept, in list order, and how many were left out.
-public func publishable(_ participants: [Participant], findings: [Diagnostic]) -> (kept: [Participant], leftOut: Int) {
+/// - Parameter participants: the list, in list order; those left out are removed in place
+///   (100,000 people are not copied).
+/// - Returns: how many were left out.
+public func leaveOut(_ participants: inout [Participant], findings: [Diagnostic]) -> Int {
     var badRows = Set<Int>()
     for d in findings where d.severity == .error && wrongFeedCodes.contains(d.code) {
         if let line = d.location?.line { badRows.insert(line) }
     }
-    let kept = participants.filter { p in
-        !p.email.trimmingCharacters(in: .whitespaces).isEmpty && !p.rows.contains(where: badRows.contains)
+    let before = participants.count
+    participants.removeAll { p in
+        p.email.trimmingCharacters(in: .whitespaces).isEmpty || p.rows.contains(where: badRows.contains)
     }
-    return (kept, participants.count - kept.count)
+    return before - participants.count
 }
 
 /// A personal feed's line in the index, before it is written: who (position in the list), how
@@ -38,14 +41,17 @@ extension Publisher {
     func writePersonal(_ source: RegistrationSource, reading: Background<([Participant], [Diagnostic])>, secret: [UInt8],
                        catalogue: EventCatalogue, output: StagedOutput,
                        index: StagedOutput) throws -> (people: Int, delegationFiles: [FeedFile], leftOut: Int) {
-        let read = try reading.value()
+        var (list, findings) = try reading.take()
         console.mark("registrations read (waited)")
-        let errors = read.1.errorCount, warnings = read.1.warningCount
+        let errors = findings.errorCount, warnings = findings.warningCount
         if errors + warnings > 0 {
             console.err("warning: the registration list has \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); "
                         + "see 'cartagena registrations check \(source.path)'\n")
         }
-        let (participants, leftOut) = publishable(read.0, findings: read.1)
+        let leftOut = leaveOut(&list, findings: findings)
+        findings = []
+        let participants = list
+        list = []
         if leftOut > 0 {
             console.report([.warning("registrants-left-out",
                                      "\(leftOut) registrant\(leftOut == 1 ? "" : "s") got no personal feed, and count in no delegation feed, because of an error "
