@@ -77,9 +77,12 @@ def main():
         anchor = [anchor_c, "--plan", f"{L}/plan.json", "--registrations", f"{L}/registrations.csv",
                   "--out", f"{W}/out-anchor", "--reuse-text"]
         run(ours, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        run([py, f"{HERE}/adapt.py", "feeds", f"{W}/out-ours", f"{W}/view-large", "--every", "100"])
+        run([py, f"{HERE}/adapt.py", "feeds", f"{W}/out-ours", f"{W}/view-large", "--every", "100",
+             "--registrations", f"{L}/registrations.csv"])
+        # Every 100th person who got a feed (rows with an unknown session or delegation, or no
+        # e-mail, get none: see the README).
         verify("feeds", [py, f"{B}/verify.py", "feeds", "--plan", f"{L}/plan.json", "--registrations",
-                         f"{L}/registrations.csv", "--out", f"{W}/view-large", "--every", "100"])
+                         f"{W}/view-large/registrations.csv", "--out", f"{W}/view-large", "--every", "100"])
         o, x = pairs(B, ours, anchor, a.runs)
         rows.append(("feeds, large: programme + 6 activity + 6 venue + 100,000 personal + delegation feeds",
                      "libical C, text reused", o, x, 1.5, 100, "feeds"))
