@@ -21,6 +21,8 @@ struct ProgrammeNode {
     var content: Content
     var line: Int
     var column: Int
+    /// True for a JSON scalar written in quotes (YAML scalars leave it false).
+    var quoted = false
 
     init(_ content: Content, line: Int, column: Int) {
         self.content = content

@@ -42,14 +42,15 @@ struct FeedJob {
             throw ExitCode(2)
         }
         Timings.mark("events serialised")
-        if command.dryRun {
-            let lines = changes.lines
-            Terminal.out(lines.isEmpty ? "no changes since the last run\n" : lines.joined(separator: "\n") + "\n")
-            Terminal.out("\(changes.added.count) added, \(changes.changed.count) changed, \(changes.cancelled.count) cancelled, \(changes.pruned.count) pruned (dry run: nothing written)\n")
-            return
-        }
         var files = PublicFeeds.build(programme: programme, catalogue: catalogue, options: options)
         Timings.mark("public feeds built")
+        // What changes, against the files already in --out as well as the ledger.
+        let report = FeedChanges(built: files, existing: ChangePrinter.existing(files, in: command.out), ledger: changes,
+                                 previous: previous, next: ledger)
+        if command.dryRun {
+            ChangePrinter.print(report, out: command.out, dryRun: true)
+            return
+        }
         let invalid = PublicFeeds.validate(files)
         // The check's libical trees and the feed texts are freed: give their pages back before the
         // personal feeds (glibc keeps freed memory resident otherwise; 20 MB at 5,000 events).
@@ -76,9 +77,12 @@ struct FeedJob {
                 written += personal.delegationFiles
                 summary.append("\(personal.people) personal feeds and \(personal.delegationFiles.count) delegation feeds in '\(command.out)/people' and '\(command.out)/delegations' (private: do not publish as a listing)")
             }
-            let ledgerWriter = try ledgerPath.map { try AtomicFile(path: $0, data: ledger.encoded()) }
-            try output.commit()
-            try ledgerWriter?.commit()
+            let ledgerWriter = try ledgerPath.map { path throws(CLIError) in
+                LedgerFile.removeLeftovers(of: path)
+                do { return try LedgerFile.stage(ledger.encoded(), at: path) } catch { throw CLIError("\(error)") }
+            }
+            do { try output.commit() } catch { ledgerWriter?.discard(); throw error }
+            do { try ledgerWriter?.commit() } catch { throw CLIError("\(error)") }
             Timings.mark("committed")
             if !command.quiet {
                 for f in written { Terminal.out("wrote \(command.out)/\(f.path) (\(f.eventCount) event\(f.eventCount == 1 ? "" : "s"))\n") }
@@ -90,9 +94,7 @@ struct FeedJob {
         let events = catalogue.entries.count
         Terminal.out("\(files.count) public feeds, \(events) event\(events == 1 ? "" : "s") in '\(command.out)'\n")
         for line in summary { Terminal.out(line + "\n") }
-        if !changes.isEmpty, ledgerPath != nil {
-            Terminal.out("ledger: \(changes.added.count) added, \(changes.changed.count) changed, \(changes.cancelled.count) cancelled, \(changes.pruned.count) pruned\n")
-        }
+        ChangePrinter.print(report, out: command.out, dryRun: false, ledger: ledgerPath != nil)
         let seconds = Date().timeIntervalSince(started)
         if seconds > 1, Terminal.colour(for: 2) || isatty(2) == 1 {
             Terminal.err(String(format: "done in %.1f s\n", seconds))
@@ -100,19 +102,16 @@ struct FeedJob {
     }
 
     private func readLedger() throws -> Ledger {
-        guard let path = ledgerPath, FileManager.default.fileExists(atPath: path) else { return Ledger(programme: programme.id) }
+        guard let path = ledgerPath else { return Ledger(programme: programme.id) }
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let ledger = try Ledger.decode(data)
+            guard let ledger = try LedgerFile.read(path: path) else { return Ledger(programme: programme.id) }
             guard ledger.programme == programme.id else {
                 Terminal.err("error: the ledger '\(path)' belongs to programme '\(ledger.programme)', not '\(programme.id)'; pass --ledger FILE\n")
                 throw ExitCode(2)
             }
             return ledger
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            Terminal.err("error: cannot read the ledger '\(path)': it is not a ledger written by cartagena (\(error.localizedDescription)); move it away to start a new one\n")
+        } catch let e as DiagnosticError {
+            Terminal.report(e.diagnostics)
             throw ExitCode(2)
         }
     }
