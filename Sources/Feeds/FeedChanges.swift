@@ -120,13 +120,16 @@ public struct FeedChanges: Sendable {
         return d
     }
 
-    /// Properties of two versions of an event that differ, in the order of the newer one.
+    /// Properties of two versions of an event that differ (by name; parameters count), in the
+    /// order of the newer one, named as the newer one writes them (`DTSTART;TZID=…`).
     static func differences(_ a: [Prop], _ b: [Prop]) -> [Difference] {
-        let old = Dictionary(a.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
-        let new = Dictionary(b.map { ($0.key, $0.value) }, uniquingKeysWith: { x, _ in x })
+        func byName(_ props: [Prop]) -> [String: Prop] { Dictionary(props.map { (name($0.key), $0) }, uniquingKeysWith: { x, _ in x }) }
+        let old = byName(a), new = byName(b)
         var names: [String] = []
-        for n in (b + a).map(\.key) where !names.contains(n) && !ignored.contains(Self.name(n)) { names.append(n) }
-        return names.compactMap { n in old[n] == new[n] ? nil : Difference(name: n, before: old[n], after: new[n]) }
+        for n in (b + a).map({ name($0.key) }) where !names.contains(n) && !ignored.contains(n) { names.append(n) }
+        return names.compactMap { n in
+            old[n] == new[n] ? nil : Difference(name: (new[n] ?? old[n])!.key, before: old[n]?.value, after: new[n]?.value)
+        }
     }
 
     static func name(_ key: String) -> String { String(key.prefix { $0 != ";" }) }
