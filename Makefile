@@ -45,7 +45,7 @@ test: deps
 
 # libFuzzer on every reader (programme YAML, registrations CSV, .ics), one after another.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS = programme registrations ics
+FUZZ_TARGETS = programme registrations ics ledger
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do Tests/Fuzz/run.sh $$t $(FUZZ_SECONDS) || exit 1; done
 
