@@ -5,7 +5,7 @@
 /// language) whose files are older than the ledger is never reported unchanged.
 public struct FeedChanges: Sendable {
     public enum Change: String, Sendable, Hashable {
-        case added, changed
+        case added, changed, removed
     }
 
     /// One file written differently from what the folder holds (or not there yet).
@@ -25,7 +25,7 @@ public struct FeedChanges: Sendable {
     /// One event that changes.
     public struct Event: Sendable, Hashable {
         public var uid: String
-        /// `added` when no file of the folder holds it yet.
+        /// `added` when no file of the folder held it, `removed` when no file holds it any more.
         public var change: Change
         public var differences: [Difference]
         /// The files of the folder in which it changes, sorted.
@@ -71,6 +71,12 @@ public struct FeedChanges: Sendable {
                 e.files.append(f.path)
                 events[uid] = e
             }
+            // Gone from this file (pruned, or moved to another venue or activity).
+            for (uid, props) in before where after[uid] == nil {
+                var e = events[uid] ?? Event(uid: uid, change: .removed, differences: Self.differences(props, []), files: [])
+                e.files.append(f.path)
+                events[uid] = e
+            }
         }
         // Events the ledger changed that the folder does not hold yet (a new folder): say what from the ledger.
         for (uid, fields) in ledger.changed where events[uid] == nil {
@@ -90,6 +96,9 @@ public struct FeedChanges: Sendable {
     /// One line per change, for people: files (unless `files` is false), then events with their old and new values.
     public func lines(files withFiles: Bool = true) -> [String] {
         var out = !withFiles ? [] : files.map { "\($0.change == .added ? "new file" : "changes ") \($0.path)" }
+        for e in events where e.change == .removed && !e.files.isEmpty {
+            out.append("removed  \(e.uid) from \(e.files.joined(separator: ", "))")
+        }
         for e in events where e.change == .changed {
             out.append("changed  \(e.uid)" + (e.files.isEmpty ? "" : " in \(e.files.joined(separator: ", "))"))
             for d in e.differences {

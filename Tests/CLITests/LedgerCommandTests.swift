@@ -41,4 +41,35 @@ struct LedgerCommandTests {
         #expect(try String(contentsOf: target, encoding: .utf8) == "keep\n")
         #expect(try String(contentsOf: ledger, encoding: .utf8).contains("\"version\" : 2"))
     }
+
+    @Test("after publishing en/, a dry run for es/ lists the files of es/ that change and the moved event's old and new values")
+    func secondFolder() throws {
+        let dir = try temporaryDirectory("ledger")
+        let plan = dir.appendingPathComponent("mini.yaml")
+        try FileManager.default.copyItem(atPath: try mini(), toPath: plan.path)
+        let en = dir.appendingPathComponent("en").path, es = dir.appendingPathComponent("es").path
+        let epoch = ["SOURCE_DATE_EPOCH": "1714680000"]
+        #expect(try runCartagena(["feeds", "--plan", plan.path, "--out", en]).status == 0)
+        #expect(try runCartagena(["feeds", "--plan", plan.path, "--out", es, "--lang", "es"]).status == 0)
+        let text = try String(contentsOf: plan, encoding: .utf8)
+        try text.replacingOccurrences(of: "start: 2024-10-28T10:00, end: 2024-10-28T13:00", with: "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
+            .write(to: plan, atomically: true, encoding: .utf8)
+        #expect(try runCartagena(["feeds", "--plan", plan.path, "--out", en], environment: epoch).status == 0)
+        let esBefore = try String(contentsOfFile: es + "/mini.ics", encoding: .utf8)
+        let dry = try runCartagena(["feeds", "--plan", plan.path, "--out", es, "--lang", "es", "--dry-run"], environment: epoch)
+        #expect(dry.status == 0)
+        #expect(!dry.stdout.contains("no changes"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("changes  mini.ics\n") && dry.stdout.contains("changes  venues/palais.ics\n"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("changed  r2@mini.cartagena in activities/rounds.ics, mini.ics, venues/palais.ics\n"))
+        #expect(dry.stdout.contains("  DTSTART;TZID=Europe/Zurich: '20241028T100000' -> '20241028T110000'\n"))
+        #expect(dry.stdout.contains("3 files to write in '\(es)'; ledger: 0 added, 0 changed"))
+        #expect(try String(contentsOfFile: es + "/mini.ics", encoding: .utf8) == esBefore, "--dry-run writes nothing")
+        // The real run writes them, with the note in Spanish; then the folder is unchanged.
+        #expect(try runCartagena(["feeds", "--plan", plan.path, "--out", es, "--lang", "es"], environment: epoch).status == 0)
+        let after = try String(contentsOfFile: es + "/mini.ics", encoding: .utf8)
+        #expect(after.contains("Trasladada el 2 de mayo de 2024: antes lunes 28 de octubre 10:00–13:00"
+                               .prefix(40)))
+        let again = try runCartagena(["feeds", "--plan", plan.path, "--out", es, "--lang", "es", "--dry-run"], environment: epoch)
+        #expect(again.stdout.hasPrefix("no changes since the last run in '\(es)'\n"), "\(again.stdout)")
+    }
 }

@@ -43,7 +43,10 @@ func publish(_ p: Programme, _ ledger: Ledger?, lang: String) throws -> (files: 
 struct ChangeNoteTests {
     @Test("a moved session says when it moved and where and when it was, in the feed's language",
           arguments: [("en", "Moved on 2 May 2024: was Monday 28 October 10:00–13:00, Room XX, Palais des Nations\n"),
-                      ("es", "Trasladada el 2 de mayo de 2024: antes lunes 28 de octubre 10:00–13:00, Sala XX, Palacio de las Naciones\n")])
+                      ("es", "Trasladada el 2 de mayo de 2024: antes lunes 28 de octubre 10:00–13:00, Sala XX, Palacio de las Naciones\n"),
+                      // The fixture has no pt or fr names: the place falls back to English, the note does not.
+                      ("pt", "Transferida em 2 de maio de 2024: antes segunda-feira, 28 de outubro 10:00–13:00, Room XX, Palais des Nations\n"),
+                      ("fr", "Déplacée le 2 mai 2024 : auparavant lundi 28 octobre 10:00–13:00, Room XX, Palais des Nations\n")])
     func moved(lang: String, note: String) throws {
         let (_, ledger, changes) = ledgers(try miniProgramme(), try miniProgramme([moveR2]))
         #expect(changes.changed.map(\.uid) == ["r2@mini.cartagena"])
@@ -141,5 +144,19 @@ struct FeedChangesTests {
         let event = try #require(report.events.first { $0.uid == "r2@mini.cartagena" })
         #expect(event.differences.map(\.name) == ["start", "end", "room"])
         #expect(event.differences.first?.before == "2024-10-28T10:00" && event.differences.first?.after == "2024-10-28T14:00")
+    }
+
+    @Test("an event pruned from the ledger is listed as removed from the files that held it")
+    func pruned() throws {
+        let removed = try miniProgramme([("      - {id: m1,", "      - {id: m2,")])
+        let (_, cancelledLedger, _) = ledgers(try miniProgramme(), removed)
+        let (old, _) = try publish(removed, cancelledLedger, lang: "en")
+        let (pruned, changes) = cancelledLedger.updated(for: removed, now: changeRun, firstPublished: changeRun, pruneCancelled: true)
+        #expect(changes.pruned == ["m1@mini.cartagena"])
+        let (new, _) = try publish(removed, pruned, lang: "en")
+        let report = FeedChanges(built: new, existing: Dictionary(uniqueKeysWithValues: old.map { ($0.path, $0.text) }), ledger: changes)
+        let event = try #require(report.events.first { $0.uid == "m1@mini.cartagena" })
+        #expect(event.change == .removed && event.files == ["activities/ministerial.ics", "mini.ics", "venues/cepal.ics"])
+        #expect(report.lines().contains("removed  m1@mini.cartagena from activities/ministerial.ics, mini.ics, venues/cepal.ics"))
     }
 }
