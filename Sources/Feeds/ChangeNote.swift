@@ -9,13 +9,17 @@ enum ChangeNote {
     ///   - was: the values published before the change.
     ///   - now: the values published now (only times, zone, venue, room and title are compared).
     ///   - day: the day of the change (the publication stamp in the venue's zone).
-    static func text(was: Ledger.Shown, now: Ledger.Shown, on day: LocalDate, language lang: String, fallbacks: [String]) -> String {
+    /// - Returns: nil when a delegate reading `lang` sees no difference (a title changed only in
+    ///   other languages).
+    static func text(was: Ledger.Shown, now: Ledger.Shown, on day: LocalDate, language lang: String, fallbacks: [String]) -> String? {
         let moved = was.start != now.start || was.end != now.end || was.timezone != now.timezone
             || was.venue != now.venue || was.room != now.room
         var parts: [String] = []
-        if was.title != now.title, let t = Localized(was.title).pick([lang], fallbacks: fallbacks)?.text {
+        let oldTitle = Localized(was.title).pick([lang], fallbacks: fallbacks)?.text
+        if let t = oldTitle, t != Localized(now.title).pick([lang], fallbacks: fallbacks)?.text {
             parts.append(quoted(t, lang))
         }
+        guard moved || !parts.isEmpty else { return nil }
         if moved {
             if let s = LocalDateTime(iso: was.start), let e = LocalDateTime(iso: was.end) {
                 var time = dayName(s.date, lang) + " " + s.hhmm + "–" + (e.date == s.date ? "" : dayName(e.date, lang) + " ") + e.hhmm

@@ -30,7 +30,7 @@ struct EventMapper {
             let now = Ledger.Shown(start: session.start.iso, end: session.end.iso, timezone: s.venue.timezone, venue: s.venue.id.rawValue,
                                    room: session.room.rawValue, place: [:], title: session.title.values)
             let day = zones.wallTime(at: changed, in: s.venue.timezone)?.date ?? changed.utc.date
-            lines.append(ChangeNote.text(was: was, now: now, on: day, language: lang, fallbacks: programme.languages))
+            if let note = ChangeNote.text(was: was, now: now, on: day, language: lang, fallbacks: programme.languages) { lines.append(note) }
         }
         if let d = pick(session.description, fellBack) { lines.append(d) }
         lines.append(activityTitle)

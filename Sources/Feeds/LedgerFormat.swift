@@ -47,10 +47,11 @@ public struct Ledger: Encodable, Hashable, Sendable {
         }
 
         /// True when a delegate would see a different time, place or title (place texts alone
-        /// are not compared: a ledger migrated from version 1 has none).
+        /// are not compared: a ledger migrated from version 1 has none; a title in a language
+        /// added since is not a change of title).
         public func differs(from other: Shown) -> Bool {
             start != other.start || end != other.end || timezone != other.timezone || venue != other.venue
-                || room != other.room || title != other.title
+                || room != other.room || title.contains { other.title[$0.key] != $0.value }
         }
     }
 

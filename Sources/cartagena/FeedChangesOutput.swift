@@ -12,9 +12,10 @@ enum ChangePrinter {
         return texts
     }
 
-    /// Files and events that change, with old and new values, then one summary line.
-    static func print(_ report: FeedChanges, out: String, dryRun: Bool, ledger: Bool = true) {
-        let lines = report.lines(files: dryRun)
+    /// Files and events that change, with old and new values (a real run with `quiet` leaves
+    /// them out), then one summary line.
+    static func print(_ report: FeedChanges, out: String, dryRun: Bool, ledger: Bool = true, quiet: Bool = false) {
+        let lines = !dryRun && quiet ? [] : report.lines(files: dryRun)
         if dryRun, report.isEmpty {
             Terminal.out("no changes since the last run in '\(out)'\n")
         } else if !lines.isEmpty {

@@ -94,7 +94,7 @@ struct FeedJob {
         let events = catalogue.entries.count
         Terminal.out("\(files.count) public feeds, \(events) event\(events == 1 ? "" : "s") in '\(command.out)'\n")
         for line in summary { Terminal.out(line + "\n") }
-        ChangePrinter.print(report, out: command.out, dryRun: false, ledger: ledgerPath != nil)
+        ChangePrinter.print(report, out: command.out, dryRun: false, ledger: ledgerPath != nil, quiet: command.quiet)
         let seconds = Date().timeIntervalSince(started)
         if seconds > 1, Terminal.colour(for: 2) || isatty(2) == 1 {
             Terminal.err(String(format: "done in %.1f s\n", seconds))

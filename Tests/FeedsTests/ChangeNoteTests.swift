@@ -86,6 +86,25 @@ struct ChangeNoteTests {
         #expect(events["r1@mini.cartagena"]?.summary == "Primera ronda")
     }
 
+    @Test("a title changed in another language only, or a translation added, gives no note")
+    func otherLanguage() throws {
+        let edit = ("es: \"Ronda 1\"", "es: \"Primera ronda\"")
+        let (_, ledger, changes) = ledgers(try miniProgramme(), try miniProgramme([edit]))
+        #expect(changes.changed.map(\.uid) == ["r1@mini.cartagena"])
+        let (_, events) = try publish(try miniProgramme([edit]), ledger, lang: "en")
+        #expect(events["r1@mini.cartagena"]?.sequence == 1)
+        #expect(events["r1@mini.cartagena"]?.properties["DESCRIPTION"]?.contains("Renamed") == false)
+        // A French title added after a move: the move's note stays.
+        let moved = try miniProgramme([moveR2])
+        let (_, afterMove, _) = ledgers(try miniProgramme(), moved)
+        let translated = try miniProgramme([moveR2, ("es: \"Ronda 2\"", "es: \"Ronda 2\", fr: \"Deuxième tour\"")])
+        let (next, more) = afterMove.updated(for: translated, now: changeRun.adding(seconds: 86_400), firstPublished: changeRun.adding(seconds: 86_400),
+                                             pruneCancelled: false)
+        #expect(more.changed.map(\.uid) == ["r2@mini.cartagena"])
+        #expect(next.entries["r2@mini.cartagena"]?.was == afterMove.entries["r2@mini.cartagena"]?.was)
+        #expect(next.entries["r2@mini.cartagena"]?.changed == changeRun)
+    }
+
     @Test("a cancelled session's SUMMARY says so, removed or marked cancelled",
           arguments: [("en", "Cancelled: Opening"), ("es", "Cancelada: Apertura")])
     func cancelled(lang: String, summary: String) throws {
