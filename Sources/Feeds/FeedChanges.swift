@@ -137,11 +137,19 @@ public struct FeedChanges: Sendable {
         var names: [String] = []
         for n in (b + a).map({ name($0.key) }) where !names.contains(n) && !ignored.contains(n) { names.append(n) }
         return names.compactMap { n in
-            old[n] == new[n] ? nil : Difference(name: (new[n] ?? old[n])!.key, before: old[n]?.value, after: new[n]?.value)
+            let a = old[n], b = new[n]
+            guard a != b else { return nil }
+            // Only the parameters differ (a LANGUAGE given or dropped): show them with the values.
+            if let a, let b, a.key != b.key {
+                func withParameters(_ p: Prop) -> String { parameters(p.key).isEmpty ? p.value : "[\(parameters(p.key))] " + p.value }
+                return Difference(name: n, before: withParameters(a), after: withParameters(b))
+            }
+            return Difference(name: (b ?? a)!.key, before: a?.value, after: b?.value)
         }
     }
 
     static func name(_ key: String) -> String { String(key.prefix { $0 != ";" }) }
+    static func parameters(_ key: String) -> String { String(key.drop { $0 != ";" }.dropFirst()) }
 
     /// The VEVENTs of a feed by UID: each a list of (name with parameters, unescaped value), lines unfolded.
     static func events(_ text: String) -> [String: [Prop]] {
