@@ -75,7 +75,7 @@ consumers: consumer-deps
 
 # libFuzzer on every reader (programme YAML, registrations CSV, delegation list, .ics), one after another.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS = programme registrations delegations ics
+FUZZ_TARGETS = programme registrations delegations ics ledger
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do Tests/Fuzz/run.sh $$t $(FUZZ_SECONDS) || exit 1; done
 

@@ -67,8 +67,8 @@ public struct EventCatalogue: Sendable {
         }
         for s in programme.scheduledSessions where s.activity.dates.isExact {
             let uid = Self.uid(programme: programme, session: s.session.id)
-            let revision = ledger?.entries[uid].map { EventRevision(sequence: $0.sequence, lastModified: $0.lastModified) }
-            let spec = mapper.spec(for: s, uid: uid, revision: revision) { lang in fallbacks[lang, default: 0] += 1 }
+            let revision = ledger?.entries[uid].map { EventRevision(sequence: $0.sequence, lastModified: $0.lastModified, was: $0.was, changed: $0.changed) }
+            let spec = mapper.spec(for: s, uid: uid, revision: revision, zones: zones) { lang in fallbacks[lang, default: 0] += 1 }
             add(spec, uid: uid, session: s.session.id, activity: s.activity.id, venue: s.venue.id,
                 start: s.session.startInstant, end: s.session.endInstant, zone: s.venue.timezone, removed: false)
         }
@@ -143,12 +143,19 @@ public struct EventCatalogue: Sendable {
     }
 }
 
-/// What the ledger knows about an event: its revision number and when it last changed.
+/// What the ledger knows about an event: its revision number, when it last changed, and what a
+/// delegate saw before its last change of time, place or title.
 public struct EventRevision: Hashable, Sendable, Codable {
     public var sequence: Int
     public var lastModified: Instant
-    public init(sequence: Int, lastModified: Instant) {
+    /// The values published before the last visible change; nil if none.
+    public var was: Ledger.Shown?
+    /// The publication stamp of that change.
+    public var changed: Instant?
+    public init(sequence: Int, lastModified: Instant, was: Ledger.Shown? = nil, changed: Instant? = nil) {
         self.sequence = sequence
         self.lastModified = lastModified
+        self.was = was
+        self.changed = changed
     }
 }

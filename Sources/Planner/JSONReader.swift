@@ -105,7 +105,7 @@ enum JSONReader {
 
         mutating func value(depth: Int) throws(DiagnosticError) -> ProgrammeNode {
             guard i < bytes.count else { throw syntax("the file ends where a value should be") }
-            let startLine = line, startColumn = column(at: i)
+            let startLine = line, startColumn = column(at: i), i0 = i
             let content: ProgrammeNode.Content
             switch bytes[i] {
             case UInt8(ascii: "{"):
@@ -122,7 +122,9 @@ enum JSONReader {
             default:
                 throw syntax("expected a value (an object, a list, a \"text\", a number, true, false or null) but found \(found)")
             }
-            return ProgrammeNode(content, line: startLine, column: startColumn)
+            var node = ProgrammeNode(content, line: startLine, column: startColumn)
+            node.quoted = bytes[i0] == UInt8(ascii: "\"")
+            return node
         }
 
         mutating func tooDeep() -> DiagnosticError {

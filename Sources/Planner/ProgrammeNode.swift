@@ -24,6 +24,8 @@ public struct ProgrammeNode {
     public var content: Content
     public var line: Int
     public var column: Int
+    /// True for a JSON scalar written in quotes (YAML scalars leave it false).
+    public var quoted = false
 
     init(_ content: Content, line: Int, column: Int) {
         self.content = content

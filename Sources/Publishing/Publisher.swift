@@ -58,8 +58,12 @@ public struct Publisher {
         let forced = try gate()
         let reading = request.dryRun ? nil : request.registrations.map { source in Background { try source.read() } }
         // One run at a time into a folder and with a ledger, locked before the ledger is read.
+        let created = !request.dryRun && !FileManager.default.fileExists(atPath: request.out)
         let locks = request.dryRun ? [] : try lock()
         defer { withExtendedLifetime(locks) {} }
+        // A run that stops before its commit leaves no output folder it made (rmdir: only when empty).
+        var committed = false
+        defer { if created, !committed { _ = rmdir(request.out) } }
         let previous = try readLedger()
         // Without a ledger nothing is compared or kept (its hashes cost as much as reading the
         // registration list at 5,000 sessions); a dry run still lists what is new.
@@ -68,12 +72,16 @@ public struct Publisher {
             : previous.ledger.updated(for: programme, now: request.now, firstPublished: options.stamp, pruneCancelled: request.pruneCancelled)
         let catalogue = try EventCatalogue(programme: programme, options: options, ledger: request.ledgerPath == nil ? nil : ledger)
         console.mark("events serialised")
-        if request.dryRun {
-            try reportDryRun(changes)
-            return PublishResult(status: .done)
-        }
         var files = PublicFeeds.build(programme: programme, catalogue: catalogue, options: options)
         console.mark("public feeds built")
+        // What changes, against the files already in --out as well as the ledger, so that a second
+        // output folder is never "unchanged" when its files will change.
+        let report = FeedChanges(built: files, existing: Self.existing(files, in: request.out), ledger: changes,
+                                 previous: previous.ledger, next: ledger)
+        if request.dryRun {
+            try reportChanges(report, dryRun: true)
+            return PublishResult(status: .done)
+        }
         let invalid = PublicFeeds.validate(files)
         // The check's libical trees and the feed texts are freed: give their pages back before the
         // personal feeds (glibc keeps freed memory resident otherwise; 20 MB at 5,000 events).
@@ -108,8 +116,9 @@ public struct Publisher {
             privateOutput = index
         }
         try commit(output, privateOutput, ledger: request.ledgerPath.map { ($0, ledger, previous.data) })
+        committed = true
         console.mark("committed")
-        try reportWritten(files: files, delegationFiles: delegationFiles, result: result, catalogue: catalogue, changes: changes, forced: forced)
+        try reportWritten(files: files, delegationFiles: delegationFiles, result: result, catalogue: catalogue, changes: report, forced: forced)
         return result
     }
 
@@ -180,20 +189,22 @@ public struct Publisher {
     }
 
     /// The previous ledger and its bytes (to put back if the commit fails), or an empty ledger.
+    /// A damaged ledger is a located `invalid-ledger` error (exit 2).
     private func readLedger() throws -> (ledger: Ledger, data: Data?) {
         let programme = request.programme
-        guard let path = request.ledgerPath, FileManager.default.fileExists(atPath: path) else { return (Ledger(programme: programme.id), nil) }
-        let data: Data, ledger: Ledger
+        guard let path = request.ledgerPath else { return (Ledger(programme: programme.id), nil) }
+        let ledger: Ledger
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-            ledger = try Ledger.decode(data)
+            guard let read = try LedgerFile.read(path: path) else { return (Ledger(programme: programme.id), nil) }
+            ledger = read
         } catch {
-            throw PublishError("cannot read the ledger '\(path)': it is not a ledger written by cartagena (\(failureReason(error))); move it away to start a new one")
+            console.report(error.diagnostics)
+            throw Stop(status: .failed)
         }
         guard ledger.programme == programme.id else {
             throw PublishError("the ledger '\(path)' belongs to programme '\(ledger.programme)', not '\(programme.id)'; pass --ledger FILE")
         }
-        return (ledger, data)
+        return (ledger, FileManager.default.contents(atPath: path))
     }
 
     /// The private folder is the owner's alone (0700), also when it existed before.

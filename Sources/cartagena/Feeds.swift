@@ -69,7 +69,7 @@ extension Cartagena {
         @Flag(name: .long, help: "Drop cancelled sessions that have left the programme from the ledger and the feeds.")
         var pruneCancelled = false
 
-        @Flag(name: .long, help: "Print what would change (added, changed with fields, cancelled) and write nothing.")
+        @Flag(name: .long, help: "Print what would change in OUT (files; per event the old and new values) and in the ledger, and write nothing.")
         var dryRun = false
 
         @Flag(name: .long, help: "Publish even when the programme checks find errors (and say so).")

@@ -117,7 +117,10 @@ struct PersonalFeedsCommandTests {
         #expect(try w.snapshot() == before, "a run with no change must be byte-identical")
         try w.edit("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
         let dry = try w.feeds(["--dry-run"], epoch: "1730001000")
-        #expect(dry.stdout.contains("changed   r2@mini.cartagena (end, start)"))
+        // Old and new values, and the files that change, against the files in the folder.
+        #expect(dry.stdout.contains("changed  r2@mini.cartagena in activities/rounds.ics, mini.ics, venues/palais.ics\n"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("  DTSTART;TZID=Europe/Zurich: '20241028T100000' -> '20241028T110000'\n"))
+        #expect(dry.stdout.contains("changes  mini.ics\n"))
         #expect(try w.snapshot() == before, "--dry-run writes nothing")
         #expect(try w.feeds(epoch: "1730001000").status == 0)
         let after = try w.snapshot()
@@ -129,6 +132,8 @@ struct PersonalFeedsCommandTests {
                     if o.contains("UID:r2@mini.cartagena") {
                         #expect(n.contains("SEQUENCE:1\r\n") && n.contains("LAST-MODIFIED:20241027T035000Z\r\n"), "\(path)")
                         #expect(n.contains("DTSTART;TZID=Europe/Zurich:20241028T110000\r\n"))
+                        // The change note, dated by SOURCE_DATE_EPOCH in Geneva (27 Oct 2024 04:50 CET).
+                        #expect(n.contains(":Moved on 27 October 2024: was Monday 28 Oct"), "\(path)")
                     } else {
                         #expect(o == n, "\(path): another event changed")
                     }
