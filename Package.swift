@@ -47,11 +47,17 @@ let package = Package(
             dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // Every rule, once: programme checks and registrant rules, on Planner and Registrations values.
+        .target(
+            name: "Checks",
+            dependencies: ["Planner", "Registrations", "Diagnostics", "CivilTime"],
+            swiftSettings: strict
+        ),
         // Planner -> ICalendar: feeds out, outside calendars in.
         .target(
             name: "Feeds",
             dependencies: [
-                "Planner", "ICalendar", "CivilTime", "Diagnostics", "Registrations",
+                "Planner", "ICalendar", "CivilTime", "Diagnostics", "Registrations", "Checks",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -68,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "cartagena",
             dependencies: [
-                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations",
+                "Planner", "Checks", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -86,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["Planner", "ICalendar", "Feeds", "CivilTime", "Diagnostics", "TestSupport"],
+            dependencies: ["Planner", "Checks", "ICalendar", "Feeds", "CivilTime", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -99,13 +105,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistrationsTests",
-            dependencies: ["Registrations", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
+            dependencies: ["Registrations", "Checks", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Planner", "Feeds", "ICalendar", "Registrations", "CivilTime", "Diagnostics", "TestSupport"],
+            dependencies: ["Planner", "Checks", "Feeds", "ICalendar", "Registrations", "CivilTime", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

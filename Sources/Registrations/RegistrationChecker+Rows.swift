@@ -36,7 +36,8 @@ extension RegistrationChecker {
                 let family = given.upperBound..<(given.upperBound + Int(fact.familyLength))
                 let email = family.upperBound..<(family.upperBound + Int(fact.emailLength))
                 let delegation = email.upperBound..<(email.upperBound + Int(fact.delegationLength))
-                let role = delegation.upperBound..<Int(fact.textEnd)
+                let id = delegation.upperBound..<(delegation.upperBound + Int(fact.idLength))
+                let role = id.upperBound..<Int(fact.textEnd)
                 let texts = RowTexts(p: p, given: given, family: family, delegationRange: delegation)
                 let sessions = batch.sessions[sessionsStart..<Int(fact.sessionsEnd)]
                 let activities = batch.activities[activitiesStart..<Int(fact.activitiesEnd)]
@@ -65,6 +66,19 @@ extension RegistrationChecker {
                                                 value: address, related: [Int(owner.row)]))
                     }
                 }
+                // conflicting-id: one participant id, a different name or e-mail.
+                lastRowConflicts = false
+                if !id.isEmpty, let owner = ownerOfID.insertIfAbsent(fact.identity, IDOwner(person: fact.personKey, email: fact.emailKey, row: row)) {
+                    let other = IDOwner(person: fact.personKey, email: fact.emailKey, row: row)
+                    let emailDiffers = owner.email != 0 && other.email != 0 && owner.email != other.email
+                    if owner.person != other.person || emailDiffers {
+                        lastRowConflicts = true
+                        let value = RowAnalyser.text(p, id)
+                        findings.append(finding(.participantID, "conflicting-id",
+                                                "participant id '\(value)' is already used on row \(owner.row) with a different \(owner.person != other.person ? "name" : "e-mail"); one id is one person: give this person their own id, or correct the row to match row \(owner.row)",
+                                                value: value, related: [Int(owner.row)]))
+                    }
+                }
                 var repeatedSessions = false
                 if named, columns.perRegistration {
                     repeatedSessions = registrationDuplicates(row: row, personKey: fact.personKey, sessions: sessions, activities: activities,
@@ -72,10 +86,22 @@ extension RegistrationChecker {
                 }
 
                 // Seats per session (over-capacity is reported once per session in finish()).
-                for s in sessions where !(repeatedSessions && repeated.contains(s)) {
+                // A session on the row takes a seat in it; a whole activity, one in each of its
+                // sessions that no other of its sessions overlaps. A person is seated once.
+                let perRegistration = columns.perRegistration
+                func seat(_ s: Int32) {
+                    if perRegistration {
+                        var h = KeyHash()
+                        h.add(word: fact.identity)
+                        h.add(3)
+                        withUnsafeBytes(of: s) { h.add($0) }
+                        if seated.insertIfAbsent(h.finalized, ()) != nil { return }
+                    }
                     seatCount[Int(s)] += 1
                     if seatCount[Int(s)] == index.seatsPlusOne[Int(s)] { firstRowOverCapacity[Int(s)] = row }
                 }
+                for s in sessions where !(repeatedSessions && repeated.contains(s)) { seat(s) }
+                for a in activities { for s in index.activities[Int(a)].seatSessions { seat(s) } }
 
                 // Registrants per delegation and activity, heads of delegation.
                 if fact.has(RowFacts.countsForQuota) {

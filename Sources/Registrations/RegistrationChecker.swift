@@ -41,6 +41,13 @@ public struct RegistrationChecker {
     var firstRowOfPerson = KeyTable<Int32>(filler: 0)
     var firstRowOfRegistration = KeyTable<Int32>(filler: 0)
     var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(person: 0, row: 0))
+    /// The first row of each participant id, with 32 bits of its person and e-mail keys (`conflicting-id`).
+    var ownerOfID = KeyTable<IDOwner>(filler: IDOwner(person: 0, email: 0, row: 0))
+    /// Person and session keys already given a seat (the rows of one person merge).
+    var seated = KeyTable<Void>(filler: ())
+    /// Whether the last row applied reuses the id of a different person (it is then kept out of
+    /// the participants: no feed merges two people).
+    var lastRowConflicts = false
     var seatCount: [Int32]
     var firstRowOverCapacity: [Int32]
     var delegationNumbers = ByteLookup([])
@@ -77,6 +84,16 @@ public struct RegistrationChecker {
             self.row = row
         }
         func isPerson(_ key: UInt64) -> Bool { person == UInt32(truncatingIfNeeded: key) }
+    }
+    struct IDOwner {
+        var person: UInt32
+        var email: UInt32
+        var row: Int32
+        init(person: UInt64, email: UInt64, row: Int32) {
+            self.person = UInt32(truncatingIfNeeded: person)
+            self.email = UInt32(truncatingIfNeeded: email)
+            self.row = row
+        }
     }
     struct QuotaCount {
         var count = 0
@@ -169,7 +186,7 @@ public struct RegistrationChecker {
         swap(&batch, &self.batch)
         let checked = analyser!.analyse(record, p, into: &batch)
         apply(batch)
-        if checked, let fact = batch.facts.last {
+        if checked, !lastRowConflicts, let fact = batch.facts.last {
             collect(record, p, columns, identity: columns[.participantID].flatMap { f in
                         let r = ByteText.trimmed(p, record.range(f))
                         return r.isEmpty ? nil : RowAnalyser.text(p, r)

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Checks
 import Planner
 import Testing
 

@@ -1,9 +1,11 @@
+import Planner
 import CivilTime
 import Diagnostics
 
 extension ProgrammeChecks {
-    /// `person-overlap`, `travel-time`, `over-capacity` and `cancelled-reference` for the people of
-    /// a registration list, located at each person's first CSV row.
+    /// `travel-time`, `over-capacity` and `cancelled-reference` for the people of a registration
+    /// list, located at each person's first CSV row. Two sessions of one person at once are the
+    /// list's own `overlapping-sessions` finding (reported once, by every command).
     ///
     /// A registration for a whole activity includes its parallel sessions, so overlaps between
     /// sessions of one activity are not conflicts here (the registration list's own
@@ -37,6 +39,8 @@ extension ProgrammeChecks {
                 if cancelled[Int(s)] == 1 { firstCancelledRow[Int(s)] = Int32(at.line) }
             }
             sweep.run(&list) { event in
+                // Overlaps are the list's `overlapping-sessions` (one rule, one finding).
+                guard case .travel = event else { return }
                 out.append(commitmentFinding(t, event, who: "the registrant on this row", at: at, person: nil))
             }
             // Seats: a session counts unless it overlaps another session of the same activity.

@@ -1,3 +1,4 @@
+import Planner
 import Diagnostics
 
 /// The people on a registration list, each with the sessions they are registered for, kept
