@@ -43,6 +43,15 @@ extension ProgrammeChecks {
                 guard case .travel = event else { return }
                 out.append(commitmentFinding(t, event, who: "the registrant on this row", at: at, person: nil))
             }
+            if let known = r.seats(of: p) {
+                var previous: Int32 = -1
+                for s in known.sorted() where s != previous {
+                    previous = s
+                    seats[Int(s)] += 1
+                    if let cap = capacity[Int(s)], Int(seats[Int(s)]) == cap + 1 { firstRowBeyond[Int(s)] = Int32(at.line) }
+                }
+                continue
+            }
             // Seats: a session counts unless it overlaps another session of the same activity.
             byActivity.removeAll(keepingCapacity: true)
             byActivity.append(contentsOf: list)

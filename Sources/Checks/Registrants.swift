@@ -14,6 +14,13 @@ public struct Registrants: Sendable {
     private(set) var offsets: [Int32] = [0]
     /// The first spreadsheet row of each person (header = row 1).
     private(set) var rows: [Int32] = []
+    /// The sessions person `p` takes a seat in, when known: `seats[seatOffsets[p]..<seatOffsets[p + 1]]`;
+    /// `seatsKnown[p]` false means "count ``sessions(of:)`` by the rule of a whole-activity
+    /// registration" (a session that overlaps another of the person's sessions of the same
+    /// activity takes no seat).
+    private(set) var seats: [Int32] = []
+    private(set) var seatOffsets: [Int32] = [0]
+    private(set) var seatsKnown: [Bool] = []
 
     /// An empty list for `file`.
     public init(file: String) { self.file = file }
@@ -30,6 +37,8 @@ public struct Registrants: Sendable {
         for s in list where s >= 0 && s < sessionCount { sessions.append(Int32(s)) }
         offsets.append(Int32(sessions.count))
         rows.append(Int32(row))
+        seatOffsets.append(Int32(seats.count))
+        seatsKnown.append(false)
     }
 
     /// Adds one person (the same as the generic form, without its per-element dispatch across modules).
@@ -37,6 +46,23 @@ public struct Registrants: Sendable {
         for s in list where s >= 0 && s < sessionCount { sessions.append(Int32(s)) }
         offsets.append(Int32(sessions.count))
         rows.append(Int32(row))
+        seatOffsets.append(Int32(seats.count))
+        seatsKnown.append(false)
+    }
+
+    /// Adds one person whose seats are known: `seats` are the sessions they take a seat in (each
+    /// session picked on a row, and the sessions of a whole activity that overlap none of its
+    /// others), `sessions` every session they follow (for travel times and cancellations).
+    public mutating func append(sessions list: [Int], seats seatList: [Int], row: Int, sessionCount: Int) {
+        append(sessions: list, row: row, sessionCount: sessionCount)
+        for s in seatList where s >= 0 && s < sessionCount { seats.append(Int32(s)) }
+        seatOffsets[seatOffsets.count - 1] = Int32(seats.count)
+        seatsKnown[seatsKnown.count - 1] = true
+    }
+
+    /// The seats of person `p`, or nil when they are counted from ``sessions(of:)``.
+    func seats(of p: Int) -> ArraySlice<Int32>? {
+        seatsKnown[p] ? seats[Int(seatOffsets[p])..<Int(seatOffsets[p + 1])] : nil
     }
 
     /// The session numbers of person `p`.

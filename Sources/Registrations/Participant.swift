@@ -22,6 +22,9 @@ public struct Participant: Sendable, Hashable {
     /// Activities registered for as a whole (listed in the activities column), sorted by id: the
     /// person follows every session of these, including sessions later removed (cancelled).
     public var wholeActivities: [ActivityID] = []
+    /// Sessions named on the person's rows (each chosen on its own), sorted by time like
+    /// ``sessions``; the seats they take. The sessions of ``wholeActivities`` are not in it.
+    public var pickedSessions: [SessionID] = []
     /// Sessions listed explicitly plus every session of each activity registered for, without
     /// duplicates, in time order (start instant, then id). Unknown ids are left out.
     public var sessions: [SessionID]
