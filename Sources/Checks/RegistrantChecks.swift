@@ -23,6 +23,9 @@ extension ProgrammeChecks {
         var out: [Diagnostic] = []
         var list: [Int32] = []
         var byActivity: [Int32] = []
+        /// Known seats (row, session), counted in row order after the people: the first row
+        /// beyond a room is the row that took the seat, as the list's reader counts it.
+        var seatEvents: [(row: Int32, session: Int32)] = []
         for p in 0..<r.count {
             let at = r.location(of: p)
             list.removeAll(keepingCapacity: true)
@@ -44,12 +47,7 @@ extension ProgrammeChecks {
                 out.append(commitmentFinding(t, event, who: "the registrant on this row", at: at, person: nil))
             }
             if let known = r.seats(of: p) {
-                var previous: Int32 = -1
-                for s in known.sorted() where s != previous {
-                    previous = s
-                    seats[Int(s)] += 1
-                    if let cap = capacity[Int(s)], Int(seats[Int(s)]) == cap + 1 { firstRowBeyond[Int(s)] = Int32(at.line) }
-                }
+                for (s, row) in known { seatEvents.append((row, s)) }
                 continue
             }
             // Seats: a session counts unless it overlaps another session of the same activity.
@@ -72,6 +70,11 @@ extension ProgrammeChecks {
                 }
                 i = j
             }
+        }
+        seatEvents.sort { ($0.row, $0.session) < ($1.row, $1.session) }
+        for (row, s) in seatEvents {
+            seats[Int(s)] += 1
+            if let cap = capacity[Int(s)], Int(seats[Int(s)]) == cap + 1 { firstRowBeyond[Int(s)] = row }
         }
         for s in 0..<t.count {
             let e = t[s]

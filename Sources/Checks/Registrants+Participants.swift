@@ -2,10 +2,10 @@ import Planner
 import Registrations
 
 extension Registrants {
-    /// The compact registrants of a list's participants, as every command counts them: a seat in
-    /// each session picked on a row, and for an activity registered as a whole, a seat in each of
-    /// its sessions that overlaps none of its others (parallel sessions are a choice, counted in
-    /// none); every session followed is kept for travel times and cancellations.
+    /// The compact registrants of a list's participants: every session each follows (for travel
+    /// times and cancellations) and the seats they take with the rows that took them
+    /// (`Participant.seats`, the rule the list's reader counts by), so that `check
+    /// --registrations` and `registrations check` give the same counts at the same rows.
     /// - Parameters:
     ///   - participants: what ``RegistrationChecker`` collected.
     ///   - programme: the programme the list registers for.
@@ -13,22 +13,13 @@ extension Registrants {
     public init(participants: [Participant], programme: Programme, file: String) {
         self.init(file: file)
         let numbers = SessionNumbers(programme)
-        var wholeSeats: [ActivityID: [Int]] = [:]
-        var n = 0
-        for a in programme.activities {
-            let own = Array(n..<(n + a.sessions.count))
-            n += a.sessions.count
-            wholeSeats[a.id] = zip(own, a.sessions).filter { _, s in
-                !a.sessions.contains { o in o.id != s.id && o.startInstant < s.endInstant && s.startInstant < o.endInstant }
-            }.map(\.0)
-        }
-        var list: [Int] = [], seats: [Int] = []
+        var list: [Int] = []
+        var seats: [(session: Int, row: Int)] = []
         for p in participants {
             list.removeAll(keepingCapacity: true)
             seats.removeAll(keepingCapacity: true)
             for s in p.sessions { if let k = numbers[s] { list.append(k) } }
-            for s in p.pickedSessions { if let k = numbers[s] { seats.append(k) } }
-            for a in p.wholeActivities { seats += wholeSeats[a] ?? [] }
+            for seat in p.seats { if let k = numbers[seat.session] { seats.append((k, seat.row)) } }
             append(sessions: list, seats: seats, row: p.rows.first ?? 1, sessionCount: numbers.count)
         }
     }

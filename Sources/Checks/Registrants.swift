@@ -14,11 +14,12 @@ public struct Registrants: Sendable {
     private(set) var offsets: [Int32] = [0]
     /// The first spreadsheet row of each person (header = row 1).
     private(set) var rows: [Int32] = []
-    /// The sessions person `p` takes a seat in, when known: `seats[seatOffsets[p]..<seatOffsets[p + 1]]`;
-    /// `seatsKnown[p]` false means "count ``sessions(of:)`` by the rule of a whole-activity
-    /// registration" (a session that overlaps another of the person's sessions of the same
-    /// activity takes no seat).
+    /// The seats person `p` takes, when known: session numbers in
+    /// `seats[seatOffsets[p]..<seatOffsets[p + 1]]`, each taken on the row at the same place in
+    /// `seatRows`. `seatsKnown[p]` false: counted from ``sessions(of:)`` (a session that overlaps
+    /// another of the person's sessions of the same activity takes no seat).
     private(set) var seats: [Int32] = []
+    private(set) var seatRows: [Int32] = []
     private(set) var seatOffsets: [Int32] = [0]
     private(set) var seatsKnown: [Bool] = []
 
@@ -50,19 +51,24 @@ public struct Registrants: Sendable {
         seatsKnown.append(false)
     }
 
-    /// Adds one person whose seats are known: `seats` are the sessions they take a seat in (each
-    /// session picked on a row, and the sessions of a whole activity that overlap none of its
-    /// others), `sessions` every session they follow (for travel times and cancellations).
-    public mutating func append(sessions list: [Int], seats seatList: [Int], row: Int, sessionCount: Int) {
+    /// Adds one person whose seats are known: `seats` are the sessions they take a seat in, each
+    /// with the row that took it (see `Participant.seats`); `sessions` every session they follow
+    /// (for travel times and cancellations).
+    public mutating func append(sessions list: [Int], seats seatList: [(session: Int, row: Int)], row: Int, sessionCount: Int) {
         append(sessions: list, row: row, sessionCount: sessionCount)
-        for s in seatList where s >= 0 && s < sessionCount { seats.append(Int32(s)) }
+        for s in seatList where s.session >= 0 && s.session < sessionCount {
+            seats.append(Int32(s.session))
+            seatRows.append(Int32(s.row))
+        }
         seatOffsets[seatOffsets.count - 1] = Int32(seats.count)
         seatsKnown[seatsKnown.count - 1] = true
     }
 
-    /// The seats of person `p`, or nil when they are counted from ``sessions(of:)``.
-    func seats(of p: Int) -> ArraySlice<Int32>? {
-        seatsKnown[p] ? seats[Int(seatOffsets[p])..<Int(seatOffsets[p + 1])] : nil
+    /// The seats of person `p` (session, row), or nil when they are counted from ``sessions(of:)``.
+    func seats(of p: Int) -> Zip2Sequence<ArraySlice<Int32>, ArraySlice<Int32>>? {
+        guard seatsKnown[p] else { return nil }
+        let r = Int(seatOffsets[p])..<Int(seatOffsets[p + 1])
+        return zip(seats[r], seatRows[r])
     }
 
     /// The session numbers of person `p`.

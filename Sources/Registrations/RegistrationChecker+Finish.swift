@@ -78,8 +78,7 @@ extension RegistrationChecker {
         let whole = Set(participants[n].wholeActivities.compactMap { index.activityLookup.find($0.rawValue) })
             .union(activities.map { Int($0) })
         participants[n].wholeActivities = whole.map { index.activities[$0].id }.sorted()
-        let picked = Set(participants[n].pickedSessions.compactMap { index.sessionLookup.find($0.rawValue) }).union(sessions.map { Int($0) })
-        participants[n].pickedSessions = picked.sorted { index.timeOrder[$0] < index.timeOrder[$1] }.map { index.sessions[$0].id }
+        addSeats(&participants[n].seats, row: record.row, sessions: sessions, activities: activities)
         participants[n].rows.append(record.row)
     }
 
@@ -89,7 +88,7 @@ extension RegistrationChecker {
                                          sessions: [Int32], activities: [Int32]) {
         let stamp = Int32(truncatingIfNeeded: row)
         if sessionStamp.count != index.sessions.count { sessionStamp = Array(repeating: 0, count: index.sessions.count) }
-        var all: [Int] = [], picked: [Int] = []
+        var all: [Int] = []
         var acts: [Int] = [], whole: [Int] = []
         func addSession(_ s: Int) {
             if sessionStamp[s] != stamp { sessionStamp[s] = stamp; all.append(s) }
@@ -98,7 +97,6 @@ extension RegistrationChecker {
             if !list.contains(a) { list.append(a) }
         }
         for s in sessions {
-            if !picked.contains(Int(s)) { picked.append(Int(s)) }
             addSession(Int(s))
             addActivity(index.sessions[Int(s)].activity, &acts)
         }
@@ -117,8 +115,17 @@ extension RegistrationChecker {
                             delegation: delegation, role: role.isEmpty ? nil : role, language: language.isEmpty ? nil : language,
                             activities: acts.map { index.activities[$0].id }, sessions: all.map { index.sessions[$0].id }, rows: [row])
         p.wholeActivities = whole.map { index.activities[$0].id }
-        picked.sort { timeOrder[$0] < timeOrder[$1] }
-        p.pickedSessions = picked.map { index.sessions[$0].id }
+        addSeats(&p.seats, row: row, sessions: sessions, activities: activities)
         participants.append(p)
+    }
+
+    /// The seats a row takes (see ``Participant/seats``): the same rule as the seat counts of ``apply(_:rowOffset:)``.
+    private func addSeats(_ seats: inout [Participant.Seat], row: Int, sessions: [Int32], activities: [Int32]) {
+        func add(_ s: Int32) {
+            let id = index.sessions[Int(s)].id
+            if !seats.contains(where: { $0.session == id }) { seats.append(Participant.Seat(session: id, row: row)) }
+        }
+        for s in sessions { add(s) }
+        for a in activities { for s in index.activities[Int(a)].seatSessions { add(s) } }
     }
 }
