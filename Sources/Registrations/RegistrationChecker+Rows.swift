@@ -49,21 +49,38 @@ extension RegistrationChecker {
                                         code: code, severity: .error, message: message, value: value, relatedRows: related)
                 }
 
-                // duplicate, and duplicate-email: one address, two different people.
+                // duplicate, and duplicate-email: one address, two different people. Equal keys
+                // are confirmed on the folded names and the addresses themselves.
                 let named = fact.has(RowFacts.named)
                 if named {
-                    if !columns.perRegistration, let first = firstRowOfPerson.insertIfAbsent(fact.personKey, row) {
-                        findings.append(finding(.familyName, "duplicate",
-                                                "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
-                                                value: texts.displayName, related: [Int(first)]))
+                    var person = UInt32(personTexts.count)
+                    if let first = firstRowOfPerson.insertIfAbsent(fact.personKey, PersonEntry(row: row, text: person)) {
+                        if personTexts.foldedPerson(first.text) == PersonKey.folded(p, given: given, family: family, delegation: delegation) {
+                            person = first.text
+                            if !columns.perRegistration {
+                                findings.append(finding(.familyName, "duplicate",
+                                                        "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first.row) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
+                                                        value: texts.displayName, related: [Int(first.row)]))
+                            }
+                        } else {
+                            personTexts.append(p, given, family, delegation)  // another person with an equal key
+                        }
+                    } else {
+                        personTexts.append(p, given, family, delegation)
                     }
-                    if fact.has(RowFacts.hasEmail),
-                       let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(person: fact.personKey, row: row)),
-                       !owner.isPerson(fact.personKey) {
-                        let address = RowAnalyser.text(p, email)
-                        findings.append(finding(.email, "duplicate-email",
-                                                "e-mail '\(address)' is also the address of a different person on row \(owner.row); each person needs their own address",
-                                                value: address, related: [Int(owner.row)]))
+                    if fact.has(RowFacts.hasEmail) {
+                        let entry = UInt32(emailTexts.count)
+                        if let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(row: row, text: entry)) {
+                            let ownerPerson = emailTexts.tags[Int(owner.text)]
+                            if emailTexts.sameAddress(owner.text, p, email), ownerPerson != person {
+                                let address = RowAnalyser.text(p, email)
+                                findings.append(finding(.email, "duplicate-email",
+                                                        "e-mail '\(address)' is also the address of a different person on row \(owner.row); each person needs their own address",
+                                                        value: address, related: [Int(owner.row)]))
+                            }
+                        } else {
+                            emailTexts.append(p, email, tag: person)
+                        }
                     }
                 }
                 // conflicting-id: one participant id, a different name or e-mail.

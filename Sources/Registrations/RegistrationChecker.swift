@@ -15,7 +15,13 @@ import Planner
 /// print(result.report.text(colour: false))
 /// ```
 ///
-/// Codes: `missing-field`, `invalid-email`, `duplicate`, `duplicate-email`, `unknown-delegation`,
+/// Row semantics: a row with a session registers for that session only (an activity on the row
+/// must be the session's own, else `session-activity-mismatch`); a row with an activity and no
+/// session registers for the whole activity; the rows of one person merge, and only the same
+/// person twice for one session or one whole activity is a `duplicate`.
+///
+/// Codes: `missing-field`, `invalid-email`, `duplicate`, `duplicate-email`, `conflicting-id`,
+/// `session-activity-mismatch`, `unknown-delegation`,
 /// `unknown-activity`, `unknown-session`, `overlapping-sessions` (warning), `over-capacity`,
 /// `over-quota`, `formula-injection`, `dates-outside` (warning), `invalid-date`, and the reader's
 /// `csv-field-count`, `csv-unbalanced-quote`; `csv-encoding`, `csv-missing-column` and
@@ -38,9 +44,13 @@ public struct RegistrationChecker {
     var dataRows = 0
 
     // Compact state: hashes and rows, never records.
-    var firstRowOfPerson = KeyTable<Int32>(filler: 0)
+    var firstRowOfPerson = KeyTable<PersonEntry>(filler: PersonEntry(row: 0, text: 0))
     var firstRowOfRegistration = KeyTable<Int32>(filler: 0)
-    var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(person: 0, row: 0))
+    var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(row: 0, text: 0))
+    /// The names of each person's first row, and each address's first row with its owner's
+    /// entry in `personTexts` (the tag): equal keys are confirmed on these texts.
+    var personTexts = TextArena()
+    var emailTexts = TextArena()
     /// The first row of each participant id, with 32 bits of its person and e-mail keys (`conflicting-id`).
     var ownerOfID = KeyTable<IDOwner>(filler: IDOwner(person: 0, email: 0, row: 0))
     /// Person and session keys already given a seat (the rows of one person merge).
@@ -74,16 +84,15 @@ public struct RegistrationChecker {
     /// The last row that touched each activity (for the quota), so a row counts an activity once.
     var activityStamp: [Int32]
 
-    /// The first row with an address, and 32 bits of its person key (16 bytes a slot with the
-    /// address's key; two different people share an address's first 32 bits once in 4 billion).
+    /// The first row with an address, and its entry in `emailTexts` (16 bytes a slot with the key).
     struct EmailOwner {
-        var person: UInt32
         var row: Int32
-        init(person: UInt64, row: Int32) {
-            self.person = UInt32(truncatingIfNeeded: person)
-            self.row = row
-        }
-        func isPerson(_ key: UInt64) -> Bool { person == UInt32(truncatingIfNeeded: key) }
+        var text: UInt32
+    }
+    /// A person's first row and the entry of their name in `personTexts`.
+    struct PersonEntry {
+        var row: Int32
+        var text: UInt32
     }
     struct IDOwner {
         var person: UInt32
@@ -117,8 +126,10 @@ public struct RegistrationChecker {
         firstRowOverCapacity = Array(repeating: 0, count: index.sessions.count)
         activityStamp = Array(repeating: 0, count: index.activities.count)
         let expected = options.expectedRows
-        firstRowOfPerson = KeyTable(capacity: expected, filler: 0)
-        ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(person: 0, row: 0))
+        firstRowOfPerson = KeyTable(capacity: expected, filler: PersonEntry(row: 0, text: 0))
+        ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(row: 0, text: 0))
+        personTexts = TextArena(expected: expected)
+        emailTexts = TextArena(expected: expected)
     }
 
     /// Data rows read so far (the header not counted): for progress reports.

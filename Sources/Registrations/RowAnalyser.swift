@@ -203,11 +203,7 @@ struct RowAnalyser: Sendable {
 
         // The person: folded given and family name within the delegation.
         var person = KeyHash()
-        let namedGiven = NameFolder.fold(p, givenRange, into: &person, separated: false)
-        let namedFamily = NameFolder.fold(p, familyRange, into: &person, separated: namedGiven)
-        if namedGiven || namedFamily { flags |= RowFacts.named }
-        person.add(0x1F)
-        for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        if PersonKey.fold(p, given: givenRange, family: familyRange, delegation: delegationRange, into: &person) { flags |= RowFacts.named }
         let personKey = person.finalized
         // Who the rows belong to: the participant id when given, else the person.
         var identity = personKey
