@@ -24,67 +24,75 @@ enum PersonKey {
     }
 }
 
-/// Texts as written, one after the other in one array (no `String` per row): the names of each
-/// person's first row and the first row of each address, so that equal 64-bit keys are confirmed
-/// on the text. About 30 bytes a person and 35 an address (the texts, their lengths, 8 bytes of
-/// bookkeeping); entries end within the first 4 GiB of text.
+/// Texts as written, one after the other in one array (no `String` per row, no index): the names
+/// of each person's first row and the first row of each address, so that equal 64-bit keys are
+/// confirmed on the text. An entry is found by its offset (kept in the key table's slot): each
+/// text with a one-byte length before it (cut at 255 bytes), then an optional 32-bit tag. About
+/// 20 bytes a person and 27 an address.
 struct TextArena {
     private(set) var bytes: [UInt8] = []
-    /// Entry `i` ends at `ends[i]`.
-    private var ends: [UInt32] = []
-    /// A number kept with each entry (an address's owner: the entry of the owner's name).
-    private(set) var tags: [UInt32] = []
-
-    /// The number of entries.
-    var count: Int { ends.count }
+    /// The offset returned once the arena holds 4 GiB: texts are no longer kept, and a match of
+    /// keys is taken as it is.
+    static let full = UInt32.max
 
     init(expected: Int = 0) {
-        bytes.reserveCapacity(expected * 24)
-        ends.reserveCapacity(expected)
-        tags.reserveCapacity(expected)
+        bytes.reserveCapacity(expected * 22)
     }
 
-    /// Stores the bytes of `ranges` of `p` as one entry, each range preceded by its length (two
-    /// bytes; a longer range is cut at 65,535 bytes).
-    /// - Returns: the entry's number.
+    /// Stores the bytes of `ranges` of `p` as one entry, then `tag` when given.
+    /// - Returns: the entry's offset, or ``full``.
     @discardableResult
-    mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ ranges: Range<Int>..., tag: UInt32 = 0) -> UInt32 {
+    mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ ranges: Range<Int>..., tag: UInt32? = nil) -> UInt32 {
+        guard bytes.count < Int(UInt32.max) - 4096 else { return Self.full }
+        let offset = UInt32(bytes.count)
         for r in ranges {
-            let r = r.lowerBound..<min(r.upperBound, r.lowerBound + 0xFFFF)
-            bytes.append(UInt8(r.count & 0xFF))
-            bytes.append(UInt8(r.count >> 8))
+            let r = r.lowerBound..<min(r.upperBound, r.lowerBound + 255)
+            bytes.append(UInt8(r.count))
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[r]))
         }
-        ends.append(UInt32(truncatingIfNeeded: bytes.count))
-        tags.append(tag)
-        return UInt32(ends.count - 1)
+        if let tag { withUnsafeBytes(of: tag.littleEndian) { bytes.append(contentsOf: $0) } }
+        return offset
     }
 
-    /// The ranges of entry `i` in ``bytes``, in the order they were stored.
-    func ranges(_ i: UInt32) -> [Range<Int>] {
+    /// The `count` texts of the entry at `offset`, as ranges of ``bytes``.
+    func ranges(_ offset: UInt32, count: Int) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        var k = i == 0 ? 0 : Int(ends[Int(i) - 1])
-        let end = Int(ends[Int(i)])
-        while k < end {
-            let n = Int(bytes[k]) | Int(bytes[k + 1]) << 8
-            out.append((k + 2)..<(k + 2 + n))
-            k += 2 + n
+        var k = Int(offset)
+        for _ in 0..<count {
+            let n = Int(bytes[k])
+            out.append((k + 1)..<(k + 1 + n))
+            k += 1 + n
         }
         return out
+    }
+
+    /// The tag stored after the `count` texts of the entry at `offset`.
+    func tag(_ offset: UInt32, count: Int) -> UInt32 {
+        let k = ranges(offset, count: count).last!.upperBound
+        return UInt32(bytes[k]) | UInt32(bytes[k + 1]) << 8 | UInt32(bytes[k + 2]) << 16 | UInt32(bytes[k + 3]) << 24
     }
 }
 
 extension TextArena {
     /// The folded person of a name entry (given, family, delegation).
-    func foldedPerson(_ i: UInt32) -> [UInt8] {
-        let r = ranges(i)
+    func foldedPerson(_ offset: UInt32) -> [UInt8] {
+        let r = ranges(offset, count: 3)
         return bytes.withUnsafeBufferPointer { PersonKey.folded($0, given: r[0], family: r[1], delegation: r[2]) }
     }
 
-    /// Whether the first text of entry `i` equals `p[r]` with ASCII letters in any case (an address).
-    func sameAddress(_ i: UInt32, _ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        let stored = ranges(i)[0]
-        guard stored.count == r.count || r.count > 0xFFFF else { return false }
+    /// Whether the person of the entry at `offset` is the one of `p`'s ranges (folded, cut as stored).
+    func samePerson(_ offset: UInt32, _ p: UnsafeBufferPointer<UInt8>, given: Range<Int>, family: Range<Int>, delegation: Range<Int>) -> Bool {
+        if offset == Self.full { return true }
+        func cut(_ r: Range<Int>) -> Range<Int> { r.lowerBound..<min(r.upperBound, r.lowerBound + 255) }
+        return foldedPerson(offset) == PersonKey.folded(p, given: cut(given), family: cut(family), delegation: cut(delegation))
+    }
+
+    /// Whether the address of the entry at `offset` is `p[r]`, ASCII letters in any case.
+    func sameAddress(_ offset: UInt32, _ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        if offset == Self.full { return true }
+        let stored = ranges(offset, count: 1)[0]
+        let r = r.lowerBound..<min(r.upperBound, r.lowerBound + 255)
+        guard stored.count == r.count else { return false }
         func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
         for (a, b) in zip(stored, r) where lower(bytes[a]) != lower(p[b]) { return false }
         return true

@@ -53,33 +53,30 @@ extension RegistrationChecker {
                 // are confirmed on the folded names and the addresses themselves.
                 let named = fact.has(RowFacts.named)
                 if named {
-                    var person = UInt32(personTexts.count)
-                    if let first = firstRowOfPerson.insertIfAbsent(fact.personKey, PersonEntry(row: row, text: person)) {
-                        if personTexts.foldedPerson(first.text) == PersonKey.folded(p, given: given, family: family, delegation: delegation) {
-                            person = first.text
-                            if !columns.perRegistration {
-                                findings.append(finding(.familyName, "duplicate",
-                                                        "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first.row) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
-                                                        value: texts.displayName, related: [Int(first.row)]))
-                            }
-                        } else {
-                            personTexts.append(p, given, family, delegation)  // another person with an equal key
+                    var person: UInt32
+                    if let first = firstRowOfPerson.find(fact.personKey),
+                       personTexts.samePerson(first.text, p, given: given, family: family, delegation: delegation) {
+                        person = first.text
+                        if !columns.perRegistration {
+                            findings.append(finding(.familyName, "duplicate",
+                                                    "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first.row) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
+                                                    value: texts.displayName, related: [Int(first.row)]))
                         }
                     } else {
-                        personTexts.append(p, given, family, delegation)
+                        // A new person (or, once in 2^64, another person with an equal key: kept out of the table).
+                        person = personTexts.append(p, given, family, delegation)
+                        _ = firstRowOfPerson.insertIfAbsent(fact.personKey, PersonEntry(row: row, text: person))
                     }
                     if fact.has(RowFacts.hasEmail) {
-                        let entry = UInt32(emailTexts.count)
-                        if let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(row: row, text: entry)) {
-                            let ownerPerson = emailTexts.tags[Int(owner.text)]
-                            if emailTexts.sameAddress(owner.text, p, email), ownerPerson != person {
+                        if let owner = ownerOfEmail.find(fact.emailKey) {
+                            if owner.text != TextArena.full, emailTexts.sameAddress(owner.text, p, email), emailTexts.tag(owner.text, count: 1) != person {
                                 let address = RowAnalyser.text(p, email)
                                 findings.append(finding(.email, "duplicate-email",
                                                         "e-mail '\(address)' is also the address of a different person on row \(owner.row); each person needs their own address",
                                                         value: address, related: [Int(owner.row)]))
                             }
                         } else {
-                            emailTexts.append(p, email, tag: person)
+                            _ = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(row: row, text: emailTexts.append(p, email, tag: person)))
                         }
                     }
                 }

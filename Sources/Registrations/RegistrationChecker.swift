@@ -47,8 +47,8 @@ public struct RegistrationChecker {
     var firstRowOfPerson = KeyTable<PersonEntry>(filler: PersonEntry(row: 0, text: 0))
     var firstRowOfRegistration = KeyTable<Int32>(filler: 0)
     var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(row: 0, text: 0))
-    /// The names of each person's first row, and each address's first row with its owner's
-    /// entry in `personTexts` (the tag): equal keys are confirmed on these texts.
+    /// The names of each person's first row, and each address's first row with the offset of its
+    /// owner's entry in `personTexts` (the tag): equal keys are confirmed on these texts.
     var personTexts = TextArena()
     var emailTexts = TextArena()
     /// The first row of each participant id, with 32 bits of its person and e-mail keys (`conflicting-id`).
@@ -84,12 +84,12 @@ public struct RegistrationChecker {
     /// The last row that touched each activity (for the quota), so a row counts an activity once.
     var activityStamp: [Int32]
 
-    /// The first row with an address, and its entry in `emailTexts` (16 bytes a slot with the key).
+    /// The first row with an address, and its entry's offset in `emailTexts` (16 bytes a slot with the key).
     struct EmailOwner {
         var row: Int32
         var text: UInt32
     }
-    /// A person's first row and the entry of their name in `personTexts`.
+    /// A person's first row and the offset of their names in `personTexts`.
     struct PersonEntry {
         var row: Int32
         var text: UInt32

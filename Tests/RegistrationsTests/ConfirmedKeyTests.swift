@@ -30,7 +30,6 @@ struct ConfirmedKeyTests {
         let a = entry(&arena, "María-José", "Pérez ", "mex")
         let b = entry(&arena, "MARIA JOSE", "PEREZ", "MEX")
         let c = entry(&arena, "María José", "Pérez", "COL")
-        #expect(arena.count == 3)
         #expect(arena.foldedPerson(a) == arena.foldedPerson(b))
         #expect(arena.foldedPerson(a) != arena.foldedPerson(c), "a namesake in another delegation is another person")
         let (k1, folded1) = key("María-José", "Pérez ", "mex")
@@ -43,8 +42,8 @@ struct ConfirmedKeyTests {
     func addresses() {
         var arena = TextArena()
         let bytes = Array("Ana.Perez@Example.org".utf8)
-        let i = bytes.withUnsafeBufferPointer { arena.append($0, 0..<$0.count, tag: 7) }
-        #expect(arena.tags[Int(i)] == 7)
+        let i = bytes.withUnsafeBufferPointer { arena.append($0, 0..<$0.count, tag: 0x0102_0304) }
+        #expect(arena.tag(i, count: 1) == 0x0102_0304)
         for (other, same) in [("ana.perez@example.org", true), ("ana.perez@example.orh", false), ("ana.perez@example.or", false)] {
             let o = Array(other.utf8)
             #expect(o.withUnsafeBufferPointer { arena.sameAddress(i, $0, 0..<$0.count) } == same, "\(other)")
