@@ -35,8 +35,9 @@ struct TextArena {
     /// keys is taken as it is.
     static let full = UInt32.max
 
-    init(expected: Int = 0) {
-        bytes.reserveCapacity(expected * 22)
+    /// - Parameters: expected, bytesEach: the room reserved (address space; pages are used as filled).
+    init(expected: Int = 0, bytesEach: Int = 24) {
+        bytes.reserveCapacity(expected * bytesEach)
     }
 
     /// Stores the bytes of `ranges` of `p` as one entry, then `tag` when given.

@@ -52,8 +52,9 @@ extension RegistrationChecker {
                 // duplicate, and duplicate-email: one address, two different people. Equal keys
                 // are confirmed on the folded names and the addresses themselves.
                 let named = fact.has(RowFacts.named)
+                var person = RegistrationChecker.unknownPerson
+                var emailIsNew = false
                 if named {
-                    var person: UInt32
                     if let first = firstRowOfPerson.find(fact.personKey),
                        personTexts.samePerson(first.text, p, given: given, family: family, delegation: delegation) {
                         person = first.text
@@ -76,20 +77,24 @@ extension RegistrationChecker {
                                                         value: address, related: [Int(owner.row)]))
                             }
                         } else {
+                            emailIsNew = true
                             _ = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(row: row, text: emailTexts.append(p, email, tag: person)))
                         }
                     }
                 }
-                // conflicting-id: one participant id, a different name or e-mail.
+                // conflicting-id: one participant id, a different person (names confirmed as for
+                // duplicates), or an address its first row did not have (an address seen before
+                // belongs to someone already; a new one cannot be the first row's).
                 lastRowConflicts = false
-                if !id.isEmpty, let owner = ownerOfID.insertIfAbsent(fact.identity, IDOwner(person: fact.personKey, email: fact.emailKey, row: row)) {
-                    let other = IDOwner(person: fact.personKey, email: fact.emailKey, row: row)
-                    let emailDiffers = owner.email != 0 && other.email != 0 && owner.email != other.email
-                    if owner.person != other.person || emailDiffers {
+                if !id.isEmpty,
+                   let owner = ownerOfID.insertIfAbsent(fact.identity, IDOwner(row: row, person: person, hasEmail: fact.has(RowFacts.hasEmail))) {
+                    let unknown = RegistrationChecker.unknownPerson
+                    let nameDiffers = owner.person != unknown && person != unknown && owner.person != person
+                    if nameDiffers || (owner.hasEmail && emailIsNew) {
                         lastRowConflicts = true
                         let value = RowAnalyser.text(p, id)
                         findings.append(finding(.participantID, "conflicting-id",
-                                                "participant id '\(value)' is already used on row \(owner.row) with a different \(owner.person != other.person ? "name" : "e-mail"); one id is one person: give this person their own id, or correct the row to match row \(owner.row)",
+                                                "participant id '\(value)' is already used on row \(owner.row) with a different \(nameDiffers ? "name" : "e-mail"); one id is one person: give this person their own id, or correct the row to match row \(owner.row)",
                                                 value: value, related: [Int(owner.row)]))
                     }
                 }

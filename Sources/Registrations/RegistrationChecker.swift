@@ -52,7 +52,7 @@ public struct RegistrationChecker {
     var personTexts = TextArena()
     var emailTexts = TextArena()
     /// The first row of each participant id, with 32 bits of its person and e-mail keys (`conflicting-id`).
-    var ownerOfID = KeyTable<IDOwner>(filler: IDOwner(person: 0, email: 0, row: 0))
+    var ownerOfID = KeyTable<IDOwner>(filler: IDOwner(row: 0, person: 0, hasEmail: false))
     /// Person and session keys already given a seat (the rows of one person merge).
     var seated = KeyTable<Void>(filler: ())
     /// Whether the last row applied reuses the id of a different person (it is then kept out of
@@ -94,16 +94,19 @@ public struct RegistrationChecker {
         var row: Int32
         var text: UInt32
     }
+    /// The first row of a participant id: the offset of its person's names in `personTexts`
+    /// (``unknownPerson`` for a row without a name) and whether it had an address (8 bytes).
     struct IDOwner {
+        private var rowAndEmail: UInt32
         var person: UInt32
-        var email: UInt32
-        var row: Int32
-        init(person: UInt64, email: UInt64, row: Int32) {
-            self.person = UInt32(truncatingIfNeeded: person)
-            self.email = UInt32(truncatingIfNeeded: email)
-            self.row = row
+        init(row: Int32, person: UInt32, hasEmail: Bool) {
+            rowAndEmail = UInt32(row) | (hasEmail ? 0x8000_0000 : 0)
+            self.person = person
         }
+        var row: Int32 { Int32(rowAndEmail & 0x7FFF_FFFF) }
+        var hasEmail: Bool { rowAndEmail & 0x8000_0000 != 0 }
     }
+    static let unknownPerson = UInt32.max - 1
     struct QuotaCount {
         var count = 0
         var rows: [Int32] = []
@@ -128,8 +131,8 @@ public struct RegistrationChecker {
         let expected = options.expectedRows
         firstRowOfPerson = KeyTable(capacity: expected, filler: PersonEntry(row: 0, text: 0))
         ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(row: 0, text: 0))
-        personTexts = TextArena(expected: expected)
-        emailTexts = TextArena(expected: expected)
+        personTexts = TextArena(expected: expected, bytesEach: 32)  // reserved, not touched: growing copies
+        emailTexts = TextArena(expected: expected, bytesEach: 40)
     }
 
     /// Data rows read so far (the header not counted): for progress reports.
@@ -184,6 +187,9 @@ public struct RegistrationChecker {
         guard let columns else {
             let map = try ColumnMap(header: (0..<record.count).map { record.string($0, in: p) }, overrides: options.columns, file: options.file)
             columns = map
+            if map[.participantID] != nil {  // sized once: growing copies the table
+                ownerOfID = KeyTable(capacity: options.expectedRows, filler: IDOwner(row: 0, person: 0, hasEmail: false))
+            }
             analyser = RowAnalyser(index: index, columns: map, programmeFile: programmeFile, delegationsFile: delegationsFile)
             return
         }
