@@ -131,8 +131,8 @@ public struct RegistrationChecker {
         let expected = options.expectedRows
         firstRowOfPerson = KeyTable(capacity: expected, filler: PersonEntry(row: 0, text: 0))
         ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(row: 0, text: 0))
-        personTexts = TextArena(expected: expected, bytesEach: 32)  // reserved, not touched: growing copies
-        emailTexts = TextArena(expected: expected, bytesEach: 40)
+        personTexts = TextArena(expected: expected, bytesEach: 48)  // reserved, not touched: growing copies
+        emailTexts = TextArena(expected: expected, bytesEach: 64)
     }
 
     /// Data rows read so far (the header not counted): for progress reports.
