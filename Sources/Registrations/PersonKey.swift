@@ -40,6 +40,9 @@ struct TextArena {
         bytes.reserveCapacity(expected * bytesEach)
     }
 
+    /// The offset the next ``append(_:_:tag:)`` returns.
+    var nextOffset: UInt32 { bytes.count < Int(UInt32.max) - 4096 ? UInt32(bytes.count) : Self.full }
+
     /// Stores the bytes of `ranges` of `p` as one entry, then `tag` when given.
     /// - Returns: the entry's offset, or ``full``.
     @discardableResult

@@ -22,6 +22,7 @@ extension RegistrationChecker {
         var sink: UInt64 = 0
         defer { prefetched ^= sink }
         let group = 16
+        let hasIDs = columns[.participantID] != nil
         batch.text.withUnsafeBufferPointer { p in
             for (i, fact) in batch.facts.enumerated() {
                 // The table slots of the next rows, read back to back: their cache misses overlap
@@ -29,6 +30,7 @@ extension RegistrationChecker {
                 if i % group == 0 {
                     for later in batch.facts[i..<min(i + group, batch.facts.count)] {
                         sink ^= firstRowOfPerson.touch(later.personKey) ^ ownerOfEmail.touch(later.emailKey)
+                        if hasIDs { sink ^= ownerOfID.touch(later.identity) }
                     }
                 }
                 let row = fact.row + rowOffset
@@ -55,21 +57,26 @@ extension RegistrationChecker {
                 var person = RegistrationChecker.unknownPerson
                 var emailIsNew = false
                 if named {
-                    if let first = firstRowOfPerson.find(fact.personKey),
-                       personTexts.samePerson(first.text, p, given: given, family: family, delegation: delegation) {
-                        person = first.text
-                        if !columns.perRegistration {
-                            findings.append(finding(.familyName, "duplicate",
-                                                    "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first.row) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
-                                                    value: texts.displayName, related: [Int(first.row)]))
+                    // One probe: the slot is claimed with the offset the names will get.
+                    let next = personTexts.nextOffset
+                    if let first = firstRowOfPerson.insertIfAbsent(fact.personKey, PersonEntry(row: row, text: next)) {
+                        if personTexts.samePerson(first.text, p, given: given, family: family, delegation: delegation) {
+                            person = first.text
+                            if !columns.perRegistration {
+                                findings.append(finding(.familyName, "duplicate",
+                                                        "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first.row) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
+                                                        value: texts.displayName, related: [Int(first.row)]))
+                            }
+                        } else {
+                            // Once in 2^64: another person with an equal key, kept out of the table.
+                            person = personTexts.append(p, given, family, delegation)
                         }
                     } else {
-                        // A new person (or, once in 2^64, another person with an equal key: kept out of the table).
                         person = personTexts.append(p, given, family, delegation)
-                        _ = firstRowOfPerson.insertIfAbsent(fact.personKey, PersonEntry(row: row, text: person))
                     }
                     if fact.has(RowFacts.hasEmail) {
-                        if let owner = ownerOfEmail.find(fact.emailKey) {
+                        let next = emailTexts.nextOffset
+                        if let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(row: row, text: next)) {
                             if owner.text != TextArena.full, emailTexts.sameAddress(owner.text, p, email), emailTexts.tag(owner.text, count: 1) != person {
                                 let address = RowAnalyser.text(p, email)
                                 findings.append(finding(.email, "duplicate-email",
@@ -78,7 +85,7 @@ extension RegistrationChecker {
                             }
                         } else {
                             emailIsNew = true
-                            _ = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(row: row, text: emailTexts.append(p, email, tag: person)))
+                            emailTexts.append(p, email, tag: person)
                         }
                     }
                 }
