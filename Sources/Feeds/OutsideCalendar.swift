@@ -1,6 +1,7 @@
 import CivilTime
 import Diagnostics
 import ICalendar
+import Checks
 import Planner
 
 /// Turns an outside iCalendar file (public holidays, another body's meetings) into

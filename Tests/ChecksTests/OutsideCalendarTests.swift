@@ -3,6 +3,7 @@ import Diagnostics
 import Feeds
 import Foundation
 import ICalendar
+import Checks
 import Planner
 import TestSupport
 import Testing
