@@ -10,22 +10,22 @@ struct ActivityBuilder {
 
     mutating func build(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Activity] {
         var out: [Activity] = []
-        var activityIDs: Set<String> = []
-        var sessionIDs: Set<String> = []
+        var activityIDs: [String: (id: String, line: Int)] = [:]
+        var sessionIDs: [String: (id: String, line: Int)] = [:]
         let personIDs = Set(people.map(\.id.rawValue))
         for a in doc.sequence(node, "'activities'") {
             guard let f = doc.mapping(a, "an activity",
                                       allowed: ["id", "kind", "title", "description", "theme", "venue", "start", "end", "status", "quota", "sources", "note", "sessions"],
                                       required: ["id", "kind", "title", "start", "status"]),
-                  let id = doc.string(f["id"], "an activity's 'id'") else { continue }
-            if !activityIDs.insert(id).inserted { doc.error("duplicate-id", "activity id '\(id)' is used twice; ids must be unique", at: f["id"]) }
+                  let id = doc.id(f["id"], "an activity's 'id'") else { continue }
+            doc.unique(id, "activity id", at: f["id"], in: &activityIDs)
             let kind = enumValue(ActivityKind.self, f["kind"], "'kind' of activity '\(id)'", &doc) ?? .other
             let status = enumValue(Status.self, f["status"], "'status' of activity '\(id)'", &doc) ?? .tentative
             var venue: Venue?
             if let v = doc.string(f["venue"], "'venue'") {
                 venue = venues.first { $0.id.rawValue == v }
                 if venue == nil {
-                    var message = "unknown venue '\(v)' in activity '\(id)'"
+                    var message = "unknown venue '\(quotable(v))' in activity '\(id)'"
                     if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean '\(near)'?" }
                     message += " Venues: \(venues.map(\.id.rawValue).sorted().joined(separator: ", "))"
                     doc.error("unknown-venue", message, at: f["venue"], subjects: [id])
@@ -45,9 +45,7 @@ struct ActivityBuilder {
                 sessionIDs.reserveCapacity(sessionIDs.count + nodes.count)
                 for s in nodes {
                     if let session = buildSession(s, activity: id, venue: venue, dates: dates, personIDs: personIDs, &doc) {
-                        if !sessionIDs.insert(session.id.rawValue).inserted {
-                            doc.error("duplicate-id", "session id '\(session.id)' is used twice; ids must be unique across the programme", at: s)
-                        }
+                        doc.unique(session.id.rawValue, "session id", at: s, in: &sessionIDs, scope: "ids must be unique across the programme")
                         sessions.append(session)
                     }
                 }
@@ -55,7 +53,7 @@ struct ActivityBuilder {
             if !dates.isExact {
                 doc.note("date-to-be-confirmed", "activity '\(id)' has no fixed dates yet (\(describe(dates))); it is left out of feeds", at: f["start"], subjects: [id])
             }
-            out.append(Activity(id: ActivityID(id), kind: kind, title: doc.localized(f["title"], "the activity's 'title'") ?? Localized(["en": id]),
+            out.append(Activity(id: ActivityID(id), kind: kind, title: doc.localized(f["title"], "the activity's 'title'", limit: TextLimits.title) ?? Localized(["en": id]),
                                 description: doc.localized(f["description"], "the activity's 'description'"),
                                 themes: doc.strings(f["theme"], "'theme'"), venue: venue?.id ?? f["venue"].flatMap { $0.string.map(VenueID.init) },
                                 dates: dates, status: status, quota: doc.int(f["quota"], "'quota'", min: 1),
@@ -123,11 +121,11 @@ struct ActivityBuilder {
         guard let f = doc.mapping(node, "a session",
                                   allowed: ["id", "title", "description", "room", "start", "end", "chairs", "speakers", "status", "illustrative"],
                                   required: ["id", "title", "room", "start", "end"]),
-              let id = doc.string(f["id"], "a session's 'id'") else { return nil }
+              let id = doc.id(f["id"], "a session's 'id'") else { return nil }
         let roomText = doc.string(f["room"], "'room' of session '\(id)'") ?? ""
         if let venue, venue.room(RoomID(roomText)) == nil, !roomText.isEmpty {
             let names = venue.rooms.map(\.id.rawValue).sorted()
-            var message = "unknown room '\(roomText)' in session '\(id)'"
+            var message = "unknown room '\(quotable(roomText))' in session '\(id)'"
             if let near = nearestName(roomText, in: names) { message += " (did you mean '\(near)'?)" }
             message += "; rooms of venue '\(venue.id)': \(names.joined(separator: ", "))"
             doc.error("unknown-room", message, at: f["room"], subjects: [id])
@@ -137,7 +135,7 @@ struct ActivityBuilder {
         for (key, target) in [("chairs", 0), ("speakers", 1)] {
             for (i, p) in doc.strings(f[key], "'\(key)'").enumerated() {
                 if !personIDs.contains(p) {
-                    var message = "unknown person '\(p)' in '\(key)' of session '\(id)'"
+                    var message = "unknown person '\(quotable(p))' in '\(key)' of session '\(id)'"
                     if let near = nearestName(p, in: Array(personIDs)) { message += "; did you mean '\(near)'?" }
                     else { message += "; declare it under 'people'" }
                     let at: ProgrammeNode? = if case .sequence(let seq) = f[key]!.content, i < seq.count { seq[i] } else { f[key] }
@@ -162,7 +160,7 @@ struct ActivityBuilder {
             endInstant = resolve(end, venue.timezone, node: f["end"], session: id, &doc) ?? endInstant
         }
         let status: Status? = if f["status"] != nil { enumValue(Status.self, f["status"], "'status' of session '\(id)'", &doc) } else { nil }
-        return Session(id: SessionID(id), title: doc.localized(f["title"], "the session's 'title'") ?? Localized(["en": id]),
+        return Session(id: SessionID(id), title: doc.localized(f["title"], "the session's 'title'", limit: TextLimits.title) ?? Localized(["en": id]),
                        description: doc.localized(f["description"], "the session's 'description'"), room: RoomID(roomText),
                        start: start, end: end, startInstant: startInstant, endInstant: endInstant, chairs: chairs, speakers: speakers,
                        status: status, illustrative: f["illustrative"].flatMap { doc.bool($0, "'illustrative'") } ?? false,
