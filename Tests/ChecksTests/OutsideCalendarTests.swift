@@ -32,7 +32,31 @@ struct OutsideCalendarTests {
         #expect(calendar.events.isEmpty, "100,000 minutes from 1 January end in March, before the window")
         #expect(warnings.map(\.code) == ["calendar-truncated"])
         #expect(warnings.first?.location == SourceLocation(file: "minutely.ics", line: 4, column: 1))
+        #expect(warnings.first?.message.hasPrefix("the recurrence of 'Every minute' was cut after 100000 steps before it reached 2024-12-14") == true)
         #expect(OutsideCalendarReader.maximumOccurrences == 100_000)
+    }
+
+    @Test("a 196-byte calendar whose SECONDLY rule never matches: the run completes with a located calendar-truncated warning")
+    func neverMatchingSecondly() throws {
+        let text = ics(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART:20240101T000000Z",
+                        "RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", "SUMMARY:never", "END:VEVENT"])
+        let (calendar, warnings) = try OutsideCalendarReader.read(text: text, path: "never.ics", scope: .everyVenue, days: Self.december)
+        #expect(calendar.events.isEmpty, "its first occurrence, 1 January, is outside the window")
+        #expect(warnings.map { "\($0.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "-") \($0.code): \($0.message)" } == [
+            "never.ics:4:1 calendar-truncated: the recurrence of 'never' ('FREQ=SECONDLY;BYMONTHDAY=30;BYMONTH=2') is not expanded: "
+                + "rules more frequent than daily with BY parts are not supported, so only its first occurrence is compared; "
+                + "write it as a DAILY (or coarser) rule",
+        ])
+    }
+
+    @Test("an event's name is quoted at most 80 characters in a warning")
+    func longName() throws {
+        let name = String(repeating: "n", count: 5000)
+        let text = ics(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART:20240101T000000Z",
+                        "RRULE:FREQ=SECONDLY;BYHOUR=1", "SUMMARY:" + name, "END:VEVENT"])
+        let (_, warnings) = try OutsideCalendarReader.read(text: text, path: "n.ics", scope: .everyVenue, days: Self.december)
+        #expect(warnings.map(\.code) == ["calendar-truncated"])
+        #expect(warnings.first?.message.contains("'" + String(repeating: "n", count: 80) + "…'") == true)
     }
 
     @Test("a file that is not iCalendar is an invalid-calendar error at its file and line")
