@@ -42,7 +42,11 @@ public func fuzzICS(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for event in events.prefix(20) {
             _ = ICalendarReader.occurrences(of: event, until: horizon, limit: 500)
         }
-        _ = ICalendarReader.occurrences(of: events.prefix(20), until: horizon, limit: 500)
+        // Bounded by iterations: never more occurrences than steps, one at most for a rule left unexpanded.
+        for x in ICalendarReader.expansions(of: events.prefix(20), until: horizon, limit: 500) {
+            precondition(x.occurrences.count <= 500, "more occurrences than iterations")
+            precondition(x.cut != .unboundedSearch || x.occurrences.count <= 1, "an unexpanded rule gave occurrences")
+        }
     }
     return 0
 }
