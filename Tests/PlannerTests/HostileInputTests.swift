@@ -132,15 +132,15 @@ struct HostileInputTests {
         }
         #expect(errors(with("description", TextLimits.text)) == ["loaded"])
         #expect(errors(with("description", TextLimits.text + 1)) == [
-            "23:35: the session's 'description' in 'en' has 65537 bytes; the limit is 65536 bytes (descriptions and notes): "
+            "23:36: the session's 'description' in 'en' has 65537 bytes; the limit is 65536 bytes (descriptions and notes): "
                 + "shorten it or publish the long text elsewhere and link it [text-too-long]",
         ])
         let title = base.replacingOccurrences(of: "title: {en: Opening}", with: "title: {en: \"\(String(repeating: "t", count: TextLimits.title + 1))\"}")
         #expect(errors(title) == [
-            "23:29: the session's 'title' in 'en' has 2001 bytes; the limit is 2000 bytes (titles and names): "
+            "23:30: the session's 'title' in 'en' has 2001 bytes; the limit is 2000 bytes (titles and names): "
                 + "shorten it or publish the long text elsewhere and link it [text-too-long]",
         ])
-        let huge = base.replacingOccurrences(of: "title: {en: Opening}", with: "title: {en: Opening}, description: \"\(String(repeating: "x", count: 20_000_000))\"")
+        let huge = base.replacingOccurrences(of: "title: {en: Opening}", with: "title: {en: Opening}, description: \"\(String(repeating: "x", count: 2_000_000))\"")
         let found = errors(huge)
         #expect(found.count == 1 && found[0].hasSuffix("[text-too-long]") && found[0].count < 300, "\(found.map { $0.prefix(200) })")
     }
@@ -153,7 +153,7 @@ struct HostileInputTests {
             "15:9: an activity's 'id' '\(long.prefix(80))…' is 300 characters long; an id has at most 100 [invalid-id]",
         ])
         #expect(errors(base.replacingOccurrences(of: "{id: s1,", with: #"{id: "s1\0X","#)) == [
-            "23:13: a session's 'id' 's1\\u{0}X' contains a NUL character; ids use only ASCII letters, digits, '-', '_' and '.' [invalid-id]",
+            "23:14: a session's 'id' 's1\\u{0}X' contains a NUL character; ids use only ASCII letters, digits, '-', '_' and '.' [invalid-id]",
         ])
     }
 }
