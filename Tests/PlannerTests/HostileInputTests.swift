@@ -156,4 +156,21 @@ struct HostileInputTests {
             "23:14: a session's 'id' 's1\\u{0}X' contains a NUL character; ids use only ASCII letters, digits, '-', '_' and '.' [invalid-id]",
         ])
     }
+
+    @Test("a message quotes at most 80 characters of a long value, whatever the check")
+    func longValuesQuoted() throws {
+        let base = try text("base")
+        let long = String(repeating: "v", count: 5000)
+        for changed in [base.replacingOccurrences(of: "    venue: cepal", with: "    venue: \(long)"),
+                        base.replacingOccurrences(of: "country: CHL", with: "country: \(long)"),
+                        base.replacingOccurrences(of: "timezone: America/Santiago", with: "timezone: \(long)"),
+                        base.replacingOccurrences(of: "start: 2024-09-07\n", with: "start: \(long)\n")] {
+            let found = errors(changed)
+            #expect(!found.isEmpty && found != ["loaded"])
+            for message in found {
+                #expect(message.contains(String(repeating: "v", count: 80) + "…"), "\(message.prefix(200))")
+                #expect(!message.contains(String(repeating: "v", count: 81)), "\(message.prefix(200))")
+            }
+        }
+    }
 }
