@@ -81,6 +81,10 @@ public enum OutsideCalendarReader {
                 warnings.append(.warning("calendar-truncated",
                                          "the recurrence of '\(name)' ('\(quotable(e.rrule ?? ""))') is not expanded: rules more frequent than daily with BY parts are not supported, so only its first occurrence is compared; write it as a DAILY (or coarser) rule",
                                          at: source))
+            case .searchBudget?:
+                warnings.append(.warning("calendar-truncated",
+                                         "the recurrence of '\(name)' is not expanded: four rules with BY parts before it in this calendar never match, and each cost a long search; only its first occurrence is compared: fix or remove the rules that never match",
+                                         at: source))
             case nil:
                 break
             }

@@ -32,7 +32,8 @@ enum Recurrence {
     /// See ``ICalendarReader/occurrences(of:until:limit:)``.
     static func expandLocked(_ event: ParsedEvent, until: Instant, limit: Int) -> Expansion {
         var zones = Zones()
-        return expandLocked(event, until: until, limit: limit, zones: &zones)
+        var fruitless = 0
+        return expandLocked(event, until: until, limit: limit, zones: &zones, fruitless: &fruitless)
     }
 
     /// One event's occurrences, its `VTIMEZONE` taken from (or added to) `zones`.
@@ -42,7 +43,11 @@ enum Recurrence {
     /// `HOURLY`) with any `BY…` part is not handed to libical at all: libical 3.0 looks for its next
     /// match one step at a time up to the year 2582 (a rule that never matches, such as
     /// `FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30`, would take hours); only its first occurrence is kept.
-    static func expandLocked(_ event: ParsedEvent, until: Instant, limit: Int, zones: inout Zones) -> Expansion {
+    /// A daily or coarser rule with `BY…` parts that never matches costs libical a search day by
+    /// day (or month by month...) to the year 2582, about 0.2 s: after ``maximumFruitlessSearches``
+    /// such rules in one batch (`fruitless` counts them), further rules with `BY…` parts are not
+    /// expanded (``Expansion/Cut/searchBudget``), so a file of many cannot take hours.
+    static func expandLocked(_ event: ParsedEvent, until: Instant, limit: Int, zones: inout Zones, fruitless: inout Int) -> Expansion {
         var zone: OpaquePointer?
         var start: icaltimetype
         switch event.start {
@@ -93,6 +98,11 @@ enum Recurrence {
             _ = emit(start)
             return Expansion(occurrences: out, cut: .unboundedSearch)
         }
+        let searches = hasByPart(rule)
+        if searches, fruitless >= maximumFruitlessSearches {
+            _ = emit(start)
+            return Expansion(occurrences: out, cut: .searchBudget)
+        }
         guard let iterator = icalrecur_iterator_new(rule, start) else {
             _ = emit(start)
             return Expansion(occurrences: out, cut: nil)
@@ -100,12 +110,19 @@ enum Recurrence {
         defer { icalrecur_iterator_free(iterator) }
         for _ in 0..<limit {
             var next = icalrecur_iterator_next(iterator)
-            if icaltime_is_null_time(next) != 0 { return Expansion(occurrences: out, cut: nil) }
+            if icaltime_is_null_time(next) != 0 {
+                // The end, with no COUNT or UNTIL to make it: libical searched up to its last year.
+                if searches, rule.count == 0, icaltime_is_null_time(rule.until) != 0 { fruitless += 1 }
+                return Expansion(occurrences: out, cut: nil)
+            }
             next.zone = start.zone
             if !emit(next) { return Expansion(occurrences: out, cut: nil) }
         }
         return Expansion(occurrences: out, cut: .iterations)
     }
+
+    /// Rules with `BY…` parts that may search without a match, per batch, before the rest are left unexpanded.
+    static let maximumFruitlessSearches = 4
 
     private static func isSubDaily(_ f: icalrecurrencetype_frequency) -> Bool {
         f == ICAL_SECONDLY_RECURRENCE || f == ICAL_MINUTELY_RECURRENCE || f == ICAL_HOURLY_RECURRENCE
