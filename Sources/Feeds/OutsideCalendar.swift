@@ -83,7 +83,7 @@ public enum OutsideCalendarReader {
                                          at: source))
             case .searchBudget?:
                 warnings.append(.warning("calendar-truncated",
-                                         "the recurrence of '\(name)' is not expanded: four rules with BY parts before it in this calendar never match, and each cost a long search; only its first occurrence is compared: fix or remove the rules that never match",
+                                         "the recurrence of '\(name)' is not expanded: two rules with BY parts before it in this calendar never match, and each cost a long search; only its first occurrence is compared: fix or remove the rules that never match",
                                          at: source))
             case nil:
                 break

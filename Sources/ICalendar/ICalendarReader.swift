@@ -79,7 +79,7 @@ public enum ICalendarReader {
     /// event is bounded whatever the rule and its `EXDATE`s: an expansion that reaches it is cut
     /// (``Expansion/Cut/iterations``). Rules finer than daily with `BY…` parts are not expanded
     /// (``Expansion/Cut/unboundedSearch``): libical would search for their next match step by step.
-    /// After 4 rules with `BY…` parts that matched nothing at all (libical searched each to the year
+    /// After 2 rules with `BY…` parts that matched nothing at all (libical searched each to the year
     /// 2582, about 0.2 s for a daily rule), later rules with `BY…` parts are not expanded
     /// (``Expansion/Cut/searchBudget``).
     public static func expansions<Events: Collection<ParsedEvent>>(of events: Events, until: Instant,

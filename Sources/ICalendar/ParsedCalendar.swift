@@ -92,7 +92,7 @@ public struct Expansion: Hashable, Sendable {
         /// A rule finer than daily (`SECONDLY`, `MINUTELY`, `HOURLY`) with `BY…` parts, whose
         /// search for a match libical does not bound: only the first occurrence was kept.
         case unboundedSearch
-        /// A rule with `BY…` parts met after four that matched nothing in the same calendar:
+        /// A rule with `BY…` parts met after two that matched nothing in the same calendar:
         /// only its first occurrence was kept.
         case searchBudget
     }

@@ -49,20 +49,20 @@ struct OutsideCalendarTests {
         ])
     }
 
-    @Test("after four daily rules that never match, later rules with BY parts are left unexpanded with a warning; the run stays short")
+    @Test("after two daily rules that never match, later rules with BY parts are left unexpanded with a warning; the run stays short")
     func fruitlessSearches() throws {
         var lines: [String] = []
-        for n in 0..<6 {
+        for n in 0..<4 {
             lines += ["BEGIN:VEVENT", "UID:n\(n)", "DTSTAMP:20240101T000000Z", "DTSTART;VALUE=DATE:20241211",
                       "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=\(30 + n % 2)", "SUMMARY:never \(n)", "END:VEVENT"]
         }
         lines += ["BEGIN:VEVENT", "UID:plain", "DTSTAMP:20240101T000000Z", "DTSTART;VALUE=DATE:20241211", "RRULE:FREQ=DAILY;COUNT=2",
                   "SUMMARY:plain", "END:VEVENT"]
         let (calendar, warnings) = try OutsideCalendarReader.read(text: ics(lines), path: "never.ics", scope: .everyVenue, days: Self.december)
-        #expect(warnings.map { "\($0.location?.line ?? 0) \($0.code)" } == (4..<6).map { "\(4 + 7 * $0) calendar-truncated" })
-        #expect(warnings.first?.message.hasPrefix("the recurrence of 'never 4' is not expanded: four rules with BY parts before it") == true)
+        #expect(warnings.map { "\($0.location?.line ?? 0) \($0.code)" } == (2..<4).map { "\(4 + 7 * $0) calendar-truncated" })
+        #expect(warnings.first?.message.hasPrefix("the recurrence of 'never 2' is not expanded: two rules with BY parts before it") == true)
         // The rules left unexpanded keep their first day; the rule without BY parts is expanded.
-        #expect(calendar.events.map(\.name) == ["never 4", "never 5", "plain", "plain"])
+        #expect(calendar.events.map(\.name) == ["never 2", "never 3", "plain", "plain"])
     }
 
     @Test("an event's name is quoted at most 80 characters in a warning")

@@ -122,7 +122,7 @@ enum Recurrence {
     }
 
     /// Rules with `BY…` parts that may search without a match, per batch, before the rest are left unexpanded.
-    static let maximumFruitlessSearches = 4
+    static let maximumFruitlessSearches = 2
 
     private static func isSubDaily(_ f: icalrecurrencetype_frequency) -> Bool {
         f == ICAL_SECONDLY_RECURRENCE || f == ICAL_MINUTELY_RECURRENCE || f == ICAL_HOURLY_RECURRENCE
