@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libical, the iCalendar engine (Debian: libical-dev). Only ICalendar imports it.
@@ -32,7 +33,7 @@ let package = Package(
         // The only module that touches libical pointers.
         .target(
             name: "ICalendar",
-            dependencies: ["CLibical", "CivilTime"],
+            dependencies: ["CLibical", "CivilTime", "Diagnostics"],
             swiftSettings: strict
         ),
         // The domain: programme, venues, rooms, activities, sessions, people, registrations.
@@ -65,10 +66,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // glibc calls Swift's Glibc module does not export (`renameat2`, `malloc_trim`).
+        .target(name: "CSystemShim"),
+        // Publishing: the run of `feeds` (gate, staging, public and private folders, ledger).
+        .target(
+            name: "Publishing",
+            dependencies: [
+                "Feeds", "Planner", "Registrations", "Diagnostics", "CivilTime", "ICalendar", "CSystemShim",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "cartagena",
             dependencies: [
-                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations",
+                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations", "Publishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -113,6 +125,15 @@ let package = Package(
             name: "AgendaTests",
             dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "CivilTime", "TestSupport"],
             exclude: ["Golden"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PublishingTests",
+            dependencies: [
+                "Publishing", "Feeds", "Planner", "Registrations", "Diagnostics", "CivilTime", "ICalendar", "TestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

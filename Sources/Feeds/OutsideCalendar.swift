@@ -63,7 +63,7 @@ public enum OutsideCalendarReader {
             if case .floating = e.start {
                 let name = e.summary ?? e.uid ?? "event on line \(e.line)"
                 warnings.append(.warning("calendar-issue",
-                                         "event '\(name)' has a floating time (neither TZID nor Z), so it cannot be compared with sessions; give DTSTART a TZID",
+                                         "event \(quoted: name) has a floating time (neither TZID nor Z), so it cannot be compared with sessions; give DTSTART a TZID",
                                          at: SourceLocation(file: path, line: e.line, column: 1)))
                 continue
             }
@@ -71,19 +71,19 @@ public enum OutsideCalendarReader {
             let expansion = expanded.next() ?? Expansion(occurrences: [], cut: nil)
             let occurrences = expansion.occurrences
             let source = SourceLocation(file: path, line: e.line, column: 1)
-            let name = quotable(e.summary ?? e.uid ?? "event on line \(e.line)")
+            let name = e.summary ?? e.uid ?? "event on line \(e.line)"
             switch expansion.cut {
             case .iterations?:
                 warnings.append(.warning("calendar-truncated",
-                                         "the recurrence of '\(name)' was cut after \(maximumOccurrences) steps before it reached \(to); later occurrences are not compared: give the RRULE an UNTIL or a later DTSTART",
+                                         "the recurrence of \(quoted: name) was cut after \(maximumOccurrences) steps before it reached \(to); later occurrences are not compared: give the RRULE an UNTIL or a later DTSTART",
                                          at: source))
             case .unboundedSearch?:
                 warnings.append(.warning("calendar-truncated",
-                                         "the recurrence of '\(name)' ('\(quotable(e.rrule ?? ""))') is not expanded: rules more frequent than daily with BY parts are not supported, so only its first occurrence is compared; write it as a DAILY (or coarser) rule",
+                                         "the recurrence of \(quoted: name) (\(quoted: e.rrule ?? "")) is not expanded: rules more frequent than daily with BY parts are not supported, so only its first occurrence is compared; write it as a DAILY (or coarser) rule",
                                          at: source))
             case .searchBudget?:
                 warnings.append(.warning("calendar-truncated",
-                                         "the recurrence of '\(name)' is not expanded: two rules with BY parts before it in this calendar never match, and each cost a long search; only its first occurrence is compared: fix or remove the rules that never match",
+                                         "the recurrence of \(quoted: name) is not expanded: two rules with BY parts before it in this calendar never match, and each cost a long search; only its first occurrence is compared: fix or remove the rules that never match",
                                          at: source))
             case nil:
                 break
@@ -106,7 +106,7 @@ public enum OutsideCalendarReader {
     /// An issue as a finding at `path:line:1` (line 1 when the issue has none).
     static func diagnostic(_ issue: ICalendarIssue, path: String, severity: Severity, code: String) -> Diagnostic {
         var subject = issue.component
-        if let uid = issue.uid { subject += " '\(uid)'" }
+        if let uid = issue.uid { subject += " \(quoted: uid)" }
         if let property = issue.property { subject += " \(property)" }
         return Diagnostic(severity, code: code, "\(subject): \(issue.message)",
                           at: SourceLocation(file: path, line: issue.line ?? 1, column: 1))

@@ -113,20 +113,3 @@ extension PlannerID {
     /// The file name of this id (see ``FileNameComponent/init(naming:)``).
     public var fileName: FileNameComponent { FileNameComponent(naming: rawValue) }
 }
-
-/// `value` for a message: at most 80 characters (then `…`), control characters shown as `\u{…}`,
-/// so a huge or hostile value never floods a message nor breaks its line.
-public func quotable(_ value: String, limit: Int = 80) -> String {
-    var out = ""
-    var count = 0
-    for scalar in value.unicodeScalars {
-        if count == limit { out += "…"; break }
-        count += 1
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-            out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}

@@ -39,8 +39,8 @@ struct ProgrammeDocument {
                 continue
             }
             guard let slot = allowed.firstIndex(of: key) else {
-                var message = "unknown key '\(quotable(key))' in \(what)"
-                if let near = nearest(key, in: allowed) { message += "; did you mean '\(quotable(near))'?" }
+                var message = "unknown key \(quoted: key) in \(what)"
+                if let near = nearest(key, in: allowed) { message += "; did you mean \(quoted: near)?" }
                 message += " Allowed: \(allowed.sorted().joined(separator: ", "))"
                 error("unknown-key", message, at: pair.key)
                 continue
@@ -48,7 +48,7 @@ struct ProgrammeDocument {
             fields.values[slot] = pair.value
         }
         for r in required where fields[r] == nil {
-            error("missing-key", "\(what) needs '\(quotable(r))'", at: node)
+            error("missing-key", "\(what) needs \(quoted: r)", at: node)
         }
         return fields
     }
@@ -82,7 +82,7 @@ struct ProgrammeDocument {
     mutating func id(_ node: ProgrammeNode?, _ what: String) -> String? {
         guard let s = string(node, what) else { return nil }
         if let problem = IDGrammar.problem(s) {
-            error("invalid-id", "\(what) '\(quotable(s))' \(problem)", at: node)
+            error("invalid-id", "\(what) \(quoted: s) \(problem)", at: node)
         }
         return s
     }
@@ -98,9 +98,9 @@ struct ProgrammeDocument {
             return
         }
         if first.id == id {
-            error("duplicate-id", "\(what) '\(quotable(id))' is used twice; \(scope)", at: node)
+            error("duplicate-id", "\(what) \(quoted: id) is used twice; \(scope)", at: node)
         } else {
-            error("duplicate-id", "\(what) '\(quotable(id))' differs from '\(quotable(first.id))' (line \(first.line)) only in case; "
+            error("duplicate-id", "\(what) \(quoted: id) differs from \(quoted: first.id) (line \(first.line)) only in case; "
                   + "file systems that ignore case would give both one file, so rename one", at: node)
         }
     }
@@ -114,7 +114,7 @@ struct ProgrammeDocument {
     mutating func int(_ node: ProgrammeNode?, _ what: String, min: Int = 0) -> Int? {
         guard let node else { return nil }
         guard let s = node.string, let v = Int(s), v >= min else {
-            error("wrong-type", "\(what) must be a whole number of at least \(min), not '\(quotable(node.string ?? "a list"))'", at: node)
+            error("wrong-type", "\(what) must be a whole number of at least \(min), not \(quoted: node.string ?? "a list")", at: node)
             return nil
         }
         return v
@@ -123,7 +123,7 @@ struct ProgrammeDocument {
     mutating func double(_ node: ProgrammeNode?, _ what: String, range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
         guard let s = node.string, let v = Double(s), range.contains(v) else {
-            error("wrong-type", "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(quotable(node.string ?? "a list"))'", at: node)
+            error("wrong-type", "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not \(quoted: node.string ?? "a list")", at: node)
             return nil
         }
         return v
@@ -155,10 +155,10 @@ struct ProgrammeDocument {
         var values: [String: String] = [:]
         for pair in m {
             guard let lang = pair.key.string, isLanguageCode(lang) else {
-                error("invalid-language", "'\(quotable(pair.key.string ?? "?"))' in \(what) is not a language code such as 'en' or 'es'", at: pair.key)
+                error("invalid-language", "\(quoted: pair.key.string ?? "?") in \(what) is not a language code such as 'en' or 'es'", at: pair.key)
                 continue
             }
-            if let t = string(pair.value, "\(what) in '\(quotable(lang))'"), fits(t, limit, "\(what) in '\(quotable(lang))'", pair.value) { values[lang] = t }
+            if let t = string(pair.value, "\(what) in \(quoted: lang)"), fits(t, limit, "\(what) in \(quoted: lang)", pair.value) { values[lang] = t }
         }
         return values.isEmpty ? nil : Localized(values)
     }

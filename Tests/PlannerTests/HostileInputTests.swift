@@ -150,7 +150,7 @@ struct HostileInputTests {
         let base = try text("base")
         let long = String(repeating: "i", count: 300)
         #expect(errors(base.replacingOccurrences(of: "- id: a1", with: "- id: \(long)")) == [
-            "15:9: an activity's 'id' '\(long.prefix(80))…' is 300 characters long; an id has at most 100 [invalid-id]",
+            "15:9: an activity's 'id' '\(long.prefix(79))…' is 300 characters long; an id has at most 100 [invalid-id]",
         ])
         #expect(errors(base.replacingOccurrences(of: "{id: s1,", with: #"{id: "s1\0X","#)) == [
             "23:14: a session's 'id' 's1\\u{0}X' contains a NUL character; ids use only ASCII letters, digits, '-', '_' and '.' [invalid-id]",
@@ -168,8 +168,8 @@ struct HostileInputTests {
             let found = errors(changed)
             #expect(!found.isEmpty && found != ["loaded"])
             for message in found {
-                #expect(message.contains(String(repeating: "v", count: 80) + "…"), "\(message.prefix(200))")
-                #expect(!message.contains(String(repeating: "v", count: 81)), "\(message.prefix(200))")
+                #expect(message.contains(String(repeating: "v", count: 79) + "…"), "\(message.prefix(200))")
+                #expect(!message.contains(String(repeating: "v", count: 80)), "\(message.prefix(200))")
             }
         }
     }
