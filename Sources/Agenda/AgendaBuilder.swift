@@ -97,7 +97,7 @@ public struct AgendaBuilder: Sendable {
             header.title = tr.text(v.name, "the name of venue '\(v.id)'", at: v.location) ?? v.id.rawValue
             header.titleSecondary = tr.second(v.name, "the name of venue '\(v.id)'", at: v.location)
             header.kindLabel = words.venueAgenda
-            header.address = v.address.map(tr.clean) ?? tr.clean(v.city)
+            header.address = v.address.map(tr.clean) ?? tr.clean(v.cityNames.pick(options.languages)?.text ?? v.city)
             if v.toBeConfirmed { header.notes.append(words.venueToBeConfirmed) }
         case .activity:
             let a = selection.activity!
@@ -108,7 +108,7 @@ public struct AgendaBuilder: Sendable {
             header.description = tr.text(a.description, "the description of activity '\(a.id)'", at: a.location)
             if let v = selection.venue {
                 header.venue = tr.text(v.name, "the name of venue '\(v.id)'", at: v.location) ?? v.id.rawValue
-                header.address = v.address.map(tr.clean) ?? tr.clean(v.city)
+                header.address = v.address.map(tr.clean) ?? tr.clean(v.cityNames.pick(options.languages)?.text ?? v.city)
                 if v.toBeConfirmed { header.notes.append(words.venueToBeConfirmed) }
             } else {
                 header.venue = words.venueToBeConfirmed
