@@ -145,7 +145,7 @@ public struct AgendaBuilder: Sendable {
 
         let width = max(40, options.width)
         let updated = speller.medium(programme.updated.utc.date)
-        let page = AgendaPage(
+        var page = AgendaPage(
             format: options.format.rawValue, language: options.primary, secondaryLanguage: options.secondary,
             isBilingual: options.secondary != nil, labels: labels, header: header, days: days, hasDays: !days.isEmpty,
             pending: pending, style: options.format == .text && options.colour ? .ansi : .plain,
@@ -154,6 +154,7 @@ public struct AgendaBuilder: Sendable {
                              wrap: TextWrapper.marker, indent: String(repeating: " ", count: 13))
                 : TextLayout(width: 0, rule: "", thinRule: "", wrap: "", indent: ""),
             footer: "\(header.programme) · \(words.updated(updated))")
+        page.runningCSS = RunningHeader.css(header.programme + " · " + header.title)
         return Result(page: page, diagnostics: tr.diagnostics.sortedForOutput())
     }
 
