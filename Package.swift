@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "CivilTime", "TestSupport", "Feeds"],
+            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "CivilTime", "TestSupport"],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

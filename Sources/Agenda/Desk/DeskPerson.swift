@@ -11,7 +11,7 @@ public enum DeskRole: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Reads the role column as written, in English, Spanish, Portuguese or French, ignoring case
     /// and accents (`Jefa de delegación`, `suplente`, `conseillère`); anything else is a delegate.
     public init(text: String?) {
-        let t = DeskCollation.fold(text ?? "")
+        let t = DeskCollation.fold((text ?? "").replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " "))
         func has(_ words: [String]) -> Bool { words.contains { t == $0 || t.hasPrefix($0 + " ") || t.hasSuffix(" " + $0) } }
         if has(["head of delegation", "head", "jefe de delegacion", "jefa de delegacion", "chefe de delegacao",
                 "chef de delegation", "cheffe de delegation"]) {
