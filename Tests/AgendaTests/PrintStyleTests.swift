@@ -72,6 +72,7 @@ struct PrintStyleTests {
     func pageBreaks() {
         #expect(!css.contains(".day + .day { break-before: page; }"))
         #expect(css.contains(".day { break-inside: avoid; }"))
+        #expect(css.contains("tr.session:nth-last-child(-n+2) { break-before: avoid; }"))
         #expect(css.contains("tr.session { break-inside: avoid;"))
         #expect(css.contains("thead { display: table-header-group; }"))
     }
