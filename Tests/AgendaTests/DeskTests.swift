@@ -125,6 +125,22 @@ struct DeskTests {
         #expect(html.components(separatedBy: "<svg class=\"qr\"").count - 1 == badges.count)
     }
 
+    @Test("long and accented names get a smaller length class; the names are printed as written")
+    func badgeSizes() throws {
+        let desk = try sampleDesk()
+        var people = Array(desk.people.prefix(3))
+        people[0].givenName = "María de los Ángeles Guadalupe"
+        people[0].familyName = "Hernández-Pérez de la Concepción y Ñúñez"
+        people[1].givenName = "Ana"
+        let small = DeskBuilder(programme: desk.programme, zones: desk.zones, delegations: desk.delegations, people: people)
+        let badges = try small.badges(DeskOptions(language: "es"), codes: CheckInCodes(secret: Array(repeating: 1, count: 32)))
+            .sheets.flatMap(\.badges)
+        let long = try #require(badges.first { $0.givenName.hasPrefix("María de los") })
+        #expect(long.givenSize == "xl" && long.familySize == "xl")
+        #expect(long.familyName == "Hernández-Pérez de la Concepción y Ñúñez")
+        #expect(badges.first { $0.givenName == "Ana" }?.givenSize == "s")
+    }
+
     @Test("sign-in sheets: one per session of the activity, registrants by delegation then family name, blank lines")
     func signIn() throws {
         let desk = try sampleDesk()
