@@ -8,7 +8,8 @@ Checks, per PDF page:
   - spill:     no page holds only a day's spill-over (one or two sessions of a day begun on the page
                before, and nothing else);
   - running:   the running header is absent from page 1, and on later pages is one line;
-  - language:  no fixed word of another language on the page (month and weekday names, labels,
+  - language:  a fixed word of the document's language on every page (column headings, role names,
+               section titles) and none of another language (month and weekday names, labels,
                'Geneva' on a Spanish page);
   - badges:    every QR code decodes (pdftoppm -r 200 | zbarimg) to the check-in code of a
                participant, computed here with Python's hmac from the secret and the list's ids;
@@ -43,6 +44,16 @@ FOREIGN = {
              ],
 }
 
+# at least one of these (the document's own fixed words) on every page
+OWN = {
+    "es": ["HORA", "NOMBRE", "Actividades", "Sedes", "Delegado/a", "Asesor/a", "Observador/a", "Jefe/a de delegación", "Suplente",
+           "Sociedad civil", "Prensa", "Secretaría", "Lista de participantes", "Estados y territorios", "Sin inscripción previa",
+           "Sede", "Fechas", "Dirección", "Markdown texto"],
+    "en": ["TIME", "NAME", "Activities", "Venues", "Delegate", "Adviser", "Observer", "Head of delegation", "Alternate",
+           "Civil society", "Press", "Staff", "List of participants", "States and territories", "Not registered",
+           "Venue", "Dates", "Address", "Markdown text"],
+}
+
 def pages(pdf):
     n = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout).group(1))
     return [run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), pdf, "-"]).stdout for i in range(1, n + 1)]
@@ -61,6 +72,8 @@ COLS = {"en": re.compile(r"^TIME\s+SESSION\s+ROOM$"), "es": re.compile(r"^HORA\s
 
 def check_language(name, lang, ps):
     for i, p in enumerate(ps, 1):
+        if not any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", p, re.IGNORECASE) for w in OWN[lang]):
+            fail(f"{name} page {i}: none of the document's own words in '{lang}' (a page in another language?)")
         for w in FOREIGN[lang]:
             if re.search(r"(?<![\w/])" + re.escape(w) + (r"(?!\w)" if not w.endswith(" ") else ""), p):
                 fail(f"{name} page {i}: '{w.strip()}' on a page in '{lang}'")
