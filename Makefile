@@ -6,20 +6,24 @@ SWIFT ?= swift
 OUT ?= out
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/cartagena
-APT_PACKAGES = libical-dev tzdata pkg-config
+APT_PACKAGES = libical-dev libqrencode-dev tzdata pkg-config
+# make print-check only: a real browser to print A4 PDFs, poppler to read them, zbar to scan QR codes.
+PRINT_PACKAGES = chromium poppler-utils zbar-tools
 
-.PHONY: run test build deps clean help fuzz fuzz-smoke bench consumers consumer-deps
+.PHONY: run test build deps clean help fuzz fuzz-smoke bench consumers consumer-deps print-check
 
 help:
 	@echo "make run    build, check the embedded Cartagena+40 programme and write feeds into $(OUT)/"
 	@echo "make test   run the tests, then the consumer suite (calendar libraries and a CalDAV server)"
 	@echo "make fuzz   fuzz every reader for FUZZ_SECONDS each (default 600)"
 	@echo "make bench  time the planner against the shared anchors"
+	@echo "make print-check  print every agenda and desk document to A4 PDF in Chromium and check the pages"
 
-# Install libical-dev, tzdata and pkg-config with apt-get when missing; do nothing when present.
+# Install libical-dev, libqrencode-dev, tzdata and pkg-config with apt-get when missing; do nothing when present.
 deps:
 	@missing=""; \
 	pkg-config --exists libical 2>/dev/null || missing="$$missing libical-dev pkg-config"; \
+	pkg-config --exists libqrencode 2>/dev/null || missing="$$missing libqrencode-dev"; \
 	[ -e /usr/share/zoneinfo/Europe/Zurich ] || missing="$$missing tzdata"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -89,6 +93,24 @@ bench: deps
 	@pkg-config --exists json-c 2>/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjson-c-dev >/dev/null; } || { echo "missing libjson-c-dev. Run: sudo apt-get install -y libjson-c-dev"; exit 1; }
 	@python3 -c "import icalendar" 2>/dev/null || python3 -m pip install -q icalendar==7.3.2
 	Benchmarks/run.sh --runs 5
+
+# Every agenda (en, es) and desk document of the embedded programme and the sample registrations,
+# printed to A4 PDF by headless Chromium and checked with poppler and zbar (see Tests/Print/print-check.py).
+# Not part of make test: Chromium is heavy and the run takes a few minutes.
+print-check: build
+	@missing=""; \
+	for t in chromium:chromium pdftotext:poppler-utils pdfinfo:poppler-utils pdftoppm:poppler-utils zbarimg:zbar-tools; do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing:$$missing. Run: sudo apt-get update && sudo apt-get install -y $(PRINT_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+	python3 Tests/Print/print-check.py $(BIN) .build/print-check
 
 clean:
 	rm -rf .build $(OUT)

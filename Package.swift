@@ -26,6 +26,12 @@ let package = Package(
             pkgConfig: "libical",
             providers: [.apt(["libical-dev"])]
         ),
+        // libqrencode, QR codes for badges (Debian: libqrencode-dev). Only Agenda's QRCode imports it.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         // Diagnostics: one type for every finding, rendered as text or JSON.
         .target(name: "Diagnostics", swiftSettings: strict),
         // Civil (wall-clock) dates and times, instants, and the time-zone rules protocol.
@@ -67,8 +73,9 @@ let package = Package(
         .target(
             name: "Agenda",
             dependencies: [
-                "Planner", "CivilTime", "Diagnostics", "Registrations",
+                "Planner", "CivilTime", "Diagnostics", "Registrations", "CQRencode",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -97,7 +97,7 @@ public struct AgendaBuilder: Sendable {
             header.title = tr.text(v.name, "the name of venue '\(v.id)'", at: v.location) ?? v.id.rawValue
             header.titleSecondary = tr.second(v.name, "the name of venue '\(v.id)'", at: v.location)
             header.kindLabel = words.venueAgenda
-            header.address = v.address.map(tr.clean) ?? tr.clean(v.city)
+            header.address = v.address.map(tr.clean) ?? tr.clean(v.cityNames.pick(options.languages)?.text ?? v.city)
             if v.toBeConfirmed { header.notes.append(words.venueToBeConfirmed) }
         case .activity:
             let a = selection.activity!
@@ -108,7 +108,7 @@ public struct AgendaBuilder: Sendable {
             header.description = tr.text(a.description, "the description of activity '\(a.id)'", at: a.location)
             if let v = selection.venue {
                 header.venue = tr.text(v.name, "the name of venue '\(v.id)'", at: v.location) ?? v.id.rawValue
-                header.address = v.address.map(tr.clean) ?? tr.clean(v.city)
+                header.address = v.address.map(tr.clean) ?? tr.clean(v.cityNames.pick(options.languages)?.text ?? v.city)
                 if v.toBeConfirmed { header.notes.append(words.venueToBeConfirmed) }
             } else {
                 header.venue = words.venueToBeConfirmed
@@ -145,7 +145,7 @@ public struct AgendaBuilder: Sendable {
 
         let width = max(40, options.width)
         let updated = speller.medium(programme.updated.utc.date)
-        let page = AgendaPage(
+        var page = AgendaPage(
             format: options.format.rawValue, language: options.primary, secondaryLanguage: options.secondary,
             isBilingual: options.secondary != nil, labels: labels, header: header, days: days, hasDays: !days.isEmpty,
             pending: pending, style: options.format == .text && options.colour ? .ansi : .plain,
@@ -154,6 +154,7 @@ public struct AgendaBuilder: Sendable {
                              wrap: TextWrapper.marker, indent: String(repeating: " ", count: 13))
                 : TextLayout(width: 0, rule: "", thinRule: "", wrap: "", indent: ""),
             footer: "\(header.programme) · \(words.updated(updated))")
+        page.runningCSS = RunningHeader.css(header.programme + " · " + header.title)
         return Result(page: page, diagnostics: tr.diagnostics.sortedForOutput())
     }
 

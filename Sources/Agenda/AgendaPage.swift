@@ -40,6 +40,10 @@ public struct AgendaPage: Sendable {
     public var layout: TextLayout
     /// One line at the foot: `Proceso Cartagena+40 · programa actualizado el 1 de marzo de 2024`.
     public var footer: String
+    /// The running header printed at the top of every page after the first (programme and
+    /// title, cut to one line), escaped for a CSS string: the `html` template sets it as the
+    /// `content` of an `@page` margin box.
+    public var runningCSS: String = ""
 }
 
 /// The top of an agenda: the same on every page that repeats it.

@@ -21,6 +21,12 @@ import Mustache
 public struct AgendaTemplates: Sendable {
     /// The names of the top-level templates a full set has.
     public static let pageNames = ["html", "index", "markdown", "text"]
+    /// The top-level templates of the desk documents (list of participants, badges, sign-in sheets).
+    public static let deskNames = ["badges", "participants-html", "participants-markdown", "participants-text", "signin"]
+    /// Top-level templates whose output is text (and must say `{{% CONTENT_TYPE: TEXT}}`).
+    static let textRoots = ["text", "markdown", "participants-text", "participants-markdown"]
+    /// Top-level templates whose output is HTML (every value escaped).
+    static let htmlRoots = ["html", "index", "participants-html", "badges", "signin"]
 
     let library: MustacheLibrary
     /// The folder the templates came from, as shown in locations.
@@ -78,6 +84,23 @@ public struct AgendaTemplates: Sendable {
     /// - Throws: ``DiagnosticError`` (`missing-template`) when the set has no `index` template.
     public func render(_ index: AgendaIndex) throws(DiagnosticError) -> String {
         guard let raw = library.render(index, withTemplate: "index") else { throw missing("index") }
+        return Self.endingWithOneNewline(raw)
+    }
+
+    /// Renders the list of participants with `participants-<format>`.
+    /// - Throws: ``DiagnosticError`` (`missing-template`) when the set has no such template.
+    public func render(_ page: ParticipantListPage) throws(DiagnosticError) -> String {
+        try renderDesk(page, "participants-" + page.format)
+    }
+
+    /// Renders badge sheets with `badges`.
+    public func render(_ page: BadgePage) throws(DiagnosticError) -> String { try renderDesk(page, "badges") }
+
+    /// Renders sign-in sheets with `signin`.
+    public func render(_ page: SignInPage) throws(DiagnosticError) -> String { try renderDesk(page, "signin") }
+
+    private func renderDesk(_ page: Any, _ name: String) throws(DiagnosticError) -> String {
+        guard let raw = library.render(page, withTemplate: name) else { throw missing(name) }
         return Self.endingWithOneNewline(raw)
     }
 

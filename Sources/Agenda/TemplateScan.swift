@@ -78,8 +78,8 @@ enum TemplateScan {
             return seen
         }
         var textual: Set<String> = [], html: Set<String> = []
-        for root in ["text", "markdown"] { textual.formUnion(reach(root)) }
-        for root in ["html", "index"] { html.formUnion(reach(root)) }
+        for root in AgendaTemplates.textRoots { textual.formUnion(reach(root)) }
+        for root in AgendaTemplates.htmlRoots { html.formUnion(reach(root)) }
         for name in textual.sorted() {
             let first = texts[name].map { $0.trimmingWhitespace() } ?? ""
             let startsWithPragma = tagsOf[name]?.first.map { isTextPragma($0) && first.hasPrefix("{{") } ?? false

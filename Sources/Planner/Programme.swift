@@ -82,7 +82,12 @@ public struct Venue: Hashable, Sendable {
     public var id: VenueID
     public var name: Localized
     public var address: String?
+    /// The city as the travel checks and feeds know it (`transfers:` names it): the `en` text of a
+    /// per-language `city:`, or the plain text.
     public var city: String
+    /// The city's name per language (`city: {en: Geneva, es: Ginebra}`), for printed pages;
+    /// `["en": city]` when the file gives one text.
+    public var cityNames: Localized
     /// ISO 3166-1 alpha-3 country code.
     public var country: String
     /// IANA zone name (`America/Santiago`); every time at this venue is wall-clock time of this zone.
@@ -108,6 +113,7 @@ public struct Venue: Hashable, Sendable {
         self.name = name
         self.address = address
         self.city = city
+        self.cityNames = Localized(["en": city])
         self.country = country
         self.timezone = timezone
         self.geo = geo

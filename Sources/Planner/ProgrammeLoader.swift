@@ -193,11 +193,14 @@ struct ProgrammeBuilder {
                                   capacity: doc.int(rf["capacity"], "'capacity'", min: 1), location: doc.location(r)))
             }
             if rooms.isEmpty, f["rooms"] != nil { doc.error("missing-key", "venue \(quoted: id) needs at least one room", at: f["rooms"]) }
+            let cityNames = doc.localized(f["city"], "'city'", limit: TextLimits.title)
+            let city = cityNames?.pick(["en"])?.text ?? ""
             let tbc = f["to_be_confirmed"].flatMap { doc.bool($0, "'to_be_confirmed'") } ?? false
             out.append(Venue(id: VenueID(id), name: doc.localized(f["name"], "the venue's 'name'", limit: TextLimits.title) ?? Localized(["en": id]),
-                             address: doc.string(f["address"], "'address'"), city: doc.string(f["city"], "'city'") ?? "",
+                             address: doc.string(f["address"], "'address'"), city: city,
                              country: country, timezone: tz, geo: geo, rooms: rooms, hours: hours,
                              holidays: doc.strings(f["holidays"], "'holidays'"), toBeConfirmed: tbc, location: doc.location(v)))
+            if let cityNames { out[out.count - 1].cityNames = cityNames }
         }
         return out
     }

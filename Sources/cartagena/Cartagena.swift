@@ -13,6 +13,6 @@ struct Cartagena: ParsableCommand {
             2 unreadable or invalid input; 64 command-line usage error.
             """,
         version: "0.1.0",
-        subcommands: [Feeds.self, Check.self, RegistrationsCommand.self, AgendaCommand.self, Secret.self]
+        subcommands: [Feeds.self, Check.self, RegistrationsCommand.self, AgendaCommand.self, Participants.self, Badges.self, SignIn.self, Secret.self]
     )
 }

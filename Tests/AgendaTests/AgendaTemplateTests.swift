@@ -22,8 +22,9 @@ struct AgendaTemplateTests {
     @Test("the repository's templates pass every check")
     func repositorySet() throws {
         let set = try templates()
-        #expect(set.names == ["html", "html-day", "html-header", "html-style", "index", "markdown", "markdown-day",
-                              "markdown-header", "text", "text-day", "text-header"])
+        #expect(set.names == ["badges", "html", "html-day", "html-header", "html-style", "index", "markdown", "markdown-day",
+                              "markdown-header", "participants-html", "participants-markdown", "participants-text", "signin",
+                              "text", "text-day", "text-header"])
     }
 
     @Test("a template that does not parse is named with its file, line and column")
@@ -47,7 +48,7 @@ struct AgendaTemplateTests {
         let found = try errors(try with("markdown.mustache", "{{% CONTENT_TYPE: TEXT}}\n# x\n  {{> markdown-days}}\n"))
         #expect(found.map(\.code) == ["unknown-partial"])
         #expect(found.first?.location == SourceLocation(file: "my-templates/markdown.mustache", line: 3, column: 3))
-        #expect(found.first?.message.hasPrefix("no template 'markdown-days.mustache' for partial 'markdown-days'; templates here: 'html', ") == true)
+        #expect(found.first?.message.hasPrefix("no template 'markdown-days.mustache' for partial 'markdown-days'; templates here: 'badges', 'html', ") == true)
     }
 
     @Test("text templates and their partials must ask for TEXT; HTML ones must not, nor print unescaped")

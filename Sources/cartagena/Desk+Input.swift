@@ -1,0 +1,101 @@
+import Agenda
+import ArgumentParser
+import Diagnostics
+import Foundation
+import ICalendar
+import Planner
+import Publishing
+import Registrations
+
+/// Options shared by `participants`, `badges` and `signin`.
+struct DeskInputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The registration list (CSV).", valueName: "file.csv"))
+    var registrations: String
+
+    @Option(name: .long, help: ArgumentHelp("Private folder for the documents (created 0700, files 0600).", valueName: "dir"))
+    var out: String = DeskOutput.defaultFolder
+
+    @Option(name: .long, help: ArgumentHelp("Folder of Mustache templates replacing Templates/.", valueName: "dir"))
+    var templates: String?
+}
+
+/// Reads what the desk documents need: the programme's delegation list and the registrants,
+/// with the `title`, `job title` and `organisation` columns when the list has them.
+enum DeskInput {
+    static func builder(_ plan: PlanOptions, _ options: DeskInputOptions) throws -> DeskBuilder {
+        let loaded = try Input.programme(plan)
+        let programme = loaded.programme
+        return try Input.orExit {
+            let delegations = try RegistrationInput.delegations(for: programme) ?? DelegationList([])
+            let (participants, diagnostics) = try RegistrationInput.participants(path: options.registrations, programme: programme)
+            let errors = diagnostics.count { $0.severity == .error }
+            if errors > 0 {
+                Terminal.err("note: '\(options.registrations)' has \(errors) error(s); the documents list everyone read; run 'cartagena registrations check \(options.registrations)' to fix them\n")
+            }
+            let columns = try extraColumns(options.registrations)
+            let people = participants.map { DeskPerson($0, extra: columns.extra(for: $0)) }
+            return DeskBuilder(programme: programme, zones: SystemZones(), delegations: delegations, people: people)
+        }
+    }
+
+    /// A second pass over the list for the columns the checks do not read.
+    static func extraColumns(_ path: String) throws -> DeskColumns {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CLIError("cannot read '\(path)': no such file or no permission")
+        }
+        defer { try? handle.close() }
+        var reader = CSVReader(file: path)
+        var columns = DeskColumns()
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: RegistrationInput.chunkSize) } catch { throw CLIError("cannot read '\(path)': \(StagedOutput.reason(error))") }
+            guard let chunk, !chunk.isEmpty else { break }
+            try reader.feed(chunk) { columns.add($0) }
+        }
+        try reader.finish { columns.add($0) }
+        return columns
+    }
+}
+
+/// Writes desk documents into a private folder, never into a published one.
+enum DeskOutput {
+    static let defaultFolder = "out.private/desk"
+
+    /// Refuses a folder that is, or lies inside, a folder of published feeds or agendas (it holds
+    /// `<programme>.ics` or an `index.html`), creates it with mode 0700 (tightening an existing
+    /// one), writes every file with mode 0600 in one commit, and names the folder on the last line.
+    static func write(_ files: [(name: String, text: String)], to folder: String, programme: Programme) throws {
+        try Input.orExit {
+            if let published = publishedAncestor(of: folder, programme: programme) {
+                throw CLIError("'\(folder)' is inside '\(published)', a folder of published feeds or agendas; these documents carry personal data: write them to a private folder such as '\(defaultFolder)'")
+            }
+            let fm = FileManager.default
+            do {
+                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
+            } catch {
+                throw CLIError("cannot create the private folder '\(folder)': \(StagedOutput.reason(error))")
+            }
+            let output = try StagedOutput(root: folder)
+            for file in files { try output.write(file.name, file.text, mode: StagedOutput.ownerOnly) }
+            try output.commit()
+        }
+        let names = files.map(\.name).joined(separator: ", ")
+        Terminal.out("wrote \(names)\n")
+        Terminal.out("private folder (personal data, do not publish): \(folder)\n")
+    }
+
+    /// The nearest folder at or above `folder` that holds published feeds or agendas.
+    static func publishedAncestor(of folder: String, programme: Programme) -> String? {
+        var url = URL(fileURLWithPath: folder).standardizedFileURL
+        let fm = FileManager.default
+        while true {
+            for marker in ["\(programme.id).ics", "index.html"] where fm.fileExists(atPath: url.appendingPathComponent(marker).path) {
+                return url.path
+            }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
+    }
+}

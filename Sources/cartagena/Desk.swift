@@ -1,0 +1,156 @@
+import Agenda
+import ArgumentParser
+import CivilTime
+import Diagnostics
+import Foundation
+import Planner
+import Publishing
+
+extension BadgeLayout: ExpressibleByArgument {}
+
+/// `--format` of the list of participants.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case html, markdown, text, csv
+    var fileExtension: String { self == .csv ? "csv" : AgendaFormat(rawValue: rawValue)!.fileExtension }
+}
+
+extension Cartagena {
+    /// `cartagena participants`: the list of participants, grouped by delegation.
+    struct Participants: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the list of participants, grouped by delegation as UN lists are (personal data: private folder).",
+            discussion: """
+                States and territories in the alphabetical order of their names in --lang (accents \
+                ignored), then organisations and the UN system, then civil society; heads of \
+                delegation first, then alternates, delegates and advisers.
+
+                Examples:
+                  cartagena participants --registrations Calendars/sample-registrations.csv --lang es
+                  cartagena participants --registrations list.csv --activity ministerial --format csv --final
+                """
+        )
+
+        @OptionGroup var planOptions: PlanOptions
+        @OptionGroup var input: DeskInputOptions
+
+        @Option(name: .long, help: ArgumentHelp("Language of the list: en, es, pt or fr.", valueName: "code"))
+        var lang: String = "en"
+
+        @Option(name: .long, help: ArgumentHelp("Only the participants of one activity.", valueName: "id"))
+        var activity: String?
+
+        @Option(name: .long, help: ArgumentHelp("html (default), markdown, text or csv.", valueName: "format"))
+        var format: ListFormat = .html
+
+        @Flag(name: .long, help: "Mark the list final rather than provisional.")
+        var final = false
+
+        @Option(name: .long, help: ArgumentHelp("The list's date (YYYY-MM-DD); the programme's update date when left out.", valueName: "date"))
+        var date: String?
+
+        func validate() throws {
+            if let date, LocalDate(iso: date) == nil { throw ValidationError("--date '\(date)' is not a date YYYY-MM-DD") }
+        }
+
+        func run() throws {
+            let builder = try DeskInput.builder(planOptions, input)
+            let options = DeskOptions(language: lang, activity: activity.map(ActivityID.init), isFinal: final,
+                                      date: date.flatMap { LocalDate(iso: $0) })
+            let text: String = try Input.orExit {
+                if format == .csv { return try builder.participantsCSV(options) }
+                let templates = try AgendaTemplateFiles.load(input.templates)
+                return try templates.render(try builder.participants(options, format: AgendaFormat(rawValue: format.rawValue)!))
+            }
+            let name = "participants\(activity.map { "-" + $0 } ?? "").\(lang).\(format.fileExtension)"
+            try DeskOutput.write([(name, text)], to: input.out, programme: builder.programme)
+        }
+    }
+
+    /// `cartagena badges`: A4 sheets of badges with check-in QR codes.
+    struct Badges: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write print-ready badge sheets with check-in QR codes (personal data: private folder).",
+            discussion: """
+                Each badge: given name large, family name, delegation in --lang, a colour band by \
+                role (the --band-* colours of Templates/html-style.mustache) and a QR code of the \
+                participant's check-in code, made from the participant id with the feeds' secret \
+                (never a name or an e-mail).
+
+                Example:
+                  cartagena badges --registrations Calendars/sample-registrations.csv --secret-file feeds.secret --layout card
+                """
+        )
+
+        @OptionGroup var planOptions: PlanOptions
+        @OptionGroup var input: DeskInputOptions
+
+        @Option(name: .long, help: ArgumentHelp("Language of delegation names and roles.", valueName: "code"))
+        var lang: String = "en"
+
+        @Option(name: .long, help: ArgumentHelp("Only the participants of one activity.", valueName: "id"))
+        var activity: String?
+
+        @Option(name: .long, help: ArgumentHelp("Sheet layout: a6 (4 per A4), card (90×55 mm, 10) or cr80 (10).", valueName: "layout"))
+        var layout: BadgeLayout = .a6
+
+        @Option(name: .long, help: ArgumentHelp("The secret file of the feeds (make one with 'cartagena secret new').", valueName: "file"))
+        var secretFile: String
+
+        func run() throws {
+            let (secret, warnings) = try Input.orExit { try FeedSecret.read(path: secretFile) }
+            Terminal.report(warnings)
+            let builder = try DeskInput.builder(planOptions, input)
+            let options = DeskOptions(language: lang, activity: activity.map(ActivityID.init), layout: layout)
+            let text: String = try Input.orExit {
+                let templates = try AgendaTemplateFiles.load(input.templates)
+                return try templates.render(try builder.badges(options, codes: CheckInCodes(secret: secret)))
+            }
+            let name = "badges\(activity.map { "-" + $0 } ?? "")-\(layout.rawValue).\(lang).html"
+            try DeskOutput.write([(name, text)], to: input.out, programme: builder.programme)
+        }
+    }
+
+    /// `cartagena signin`: sign-in sheets per session.
+    struct SignIn: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "signin",
+            abstract: "Write sign-in sheets, one per session (personal data: private folder).",
+            discussion: """
+                Examples:
+                  cartagena signin --activity ministerial --registrations Calendars/sample-registrations.csv --lang es
+                  cartagena signin --session min-opening --registrations list.csv
+                """
+        )
+
+        @OptionGroup var planOptions: PlanOptions
+        @OptionGroup var input: DeskInputOptions
+
+        @Option(name: .long, help: ArgumentHelp("Language of the sheets.", valueName: "code"))
+        var lang: String = "en"
+
+        @Option(name: .long, help: ArgumentHelp("One session.", valueName: "id"))
+        var session: String?
+
+        @Option(name: .long, help: ArgumentHelp("Every session of an activity.", valueName: "id"))
+        var activity: String?
+
+        @Option(name: .long, help: ArgumentHelp("Blank lines for walk-ins on each sheet.", valueName: "n"))
+        var blankLines: Int = 8
+
+        func validate() throws {
+            if (session == nil) == (activity == nil) { throw ValidationError("choose --session ID or --activity ID") }
+            if blankLines < 0 || blankLines > 200 { throw ValidationError("--blank-lines must be between 0 and 200") }
+        }
+
+        func run() throws {
+            let builder = try DeskInput.builder(planOptions, input)
+            let scope: DeskBuilder.SignInScope = session.map { .session(SessionID($0)) } ?? .activity(ActivityID(activity ?? ""))
+            let text: String = try Input.orExit {
+                let templates = try AgendaTemplateFiles.load(input.templates)
+                return try templates.render(try builder.signIn(scope, options: DeskOptions(language: lang, blankLines: blankLines)))
+            }
+            let name = "signin-\(session ?? activity ?? "").\(lang).html"
+            try DeskOutput.write([(name, text)], to: input.out, programme: builder.programme)
+        }
+    }
+}
