@@ -261,3 +261,39 @@ struct EmbeddedPersonalFeedsTests {
         }
     }
 }
+
+@Suite("cartagena feeds killed inside its commit")
+struct KilledCommitCommandTests {
+    @Test("SIGKILL at a point of the commit: --repair finishes it, and a full run then changes nothing")
+    func killedThenRepaired() throws {
+        let w = try Workspace()
+        #expect(try w.feeds().status == 0)
+        try w.edit("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
+        let ledger = w.dir.appendingPathComponent("mini.ledger.json")
+        let oldLedger = try Data(contentsOf: ledger)
+        // Point 5: the ledger and three public files are in place, people/ is not.
+        let killed = try runCartagena(["feeds", "--plan", w.plan, "--out", w.out.path, "--registrations", w.registrations,
+                                       "--secret-file", w.secret, "--base-url", "https://example.org/c40"],
+                                      environment: ["SOURCE_DATE_EPOCH": "1730001000", "CARTAGENA_FAULT_STEP": "5"])
+        #expect(killed.status == SIGKILL, "the run was not killed: \(killed.status) \(killed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: w.out.appendingPathComponent(".cartagena-journal").path))
+        #expect(try Data(contentsOf: ledger) != oldLedger, "the ledger step comes first")
+
+        let repaired = try runCartagena(["feeds", "--repair", "--out", w.out.path])
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect(repaired.stdout.contains("finished the commit of a run that was stopped in '\(w.out.path)'"), "\(repaired.stdout)")
+        let afterRepair = try w.snapshot()
+        let privateAfter = try FileManager.default.contentsOfDirectory(atPath: w.privateFolder.path).sorted()
+        let ledgerAfter = try Data(contentsOf: ledger)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [])
+        #expect(privateAfter == ["index.csv", "index.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.dir.path).filter { $0.contains(".tmp-") } == [])
+
+        // The same run again, whole: the repaired set is exactly what it writes.
+        let whole = try w.feeds(epoch: "1730001000")
+        #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(try w.snapshot() == afterRepair)
+        #expect(try Data(contentsOf: ledger) == ledgerAfter)
+        #expect(try runCartagena(["feeds", "--repair", "--out", w.out.path]).stdout.contains("nothing to repair"))
+    }
+}
