@@ -296,4 +296,41 @@ struct KilledCommitCommandTests {
         #expect(try Data(contentsOf: ledger) == ledgerAfter)
         #expect(try runCartagena(["feeds", "--repair", "--out", w.out.path]).stdout.contains("nothing to repair"))
     }
+
+    /// The output folder (hidden staging folders aside), the private folder and the ledger.
+    private func state(_ w: Workspace) throws -> [String: String] {
+        var all = try w.snapshot().filter { !$0.key.hasPrefix(".cartagena-staging-") }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: w.privateFolder.path)) ?? [] where !name.hasPrefix(".") {
+            all["private/" + name] = try String(contentsOf: w.privateFolder.appendingPathComponent(name), encoding: .utf8)
+        }
+        all["ledger"] = try String(contentsOf: w.dir.appendingPathComponent("mini.ledger.json"), encoding: .utf8)
+        return all
+    }
+
+    @Test("SIGKILL at every point of the commit: after --repair, the old set or the new set, whole")
+    func killedAtEveryPoint() throws {
+        let move = ("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
+        let reference = try Workspace()
+        #expect(try reference.feeds().status == 0)
+        let old = try state(reference)
+        try reference.edit(move.0, move.1)
+        #expect(try reference.feeds(epoch: "1730001000").status == 0)
+        let new = try state(reference)
+        #expect(old != new)
+        // Points 0 (staged, no journal) to 12 (journal removed): see SystemCalls.commitPoint.
+        for point in 0...12 {
+            let w = try Workspace()
+            #expect(try w.feeds().status == 0)
+            try w.edit(move.0, move.1)
+            let killed = try runCartagena(["feeds", "--plan", w.plan, "--out", w.out.path, "--registrations", w.registrations,
+                                           "--secret-file", w.secret, "--base-url", "https://example.org/c40"],
+                                          environment: ["SOURCE_DATE_EPOCH": "1730001000", "CARTAGENA_FAULT_STEP": "\(point)"])
+            #expect(killed.status == SIGKILL, "point \(point): not killed (\(killed.status)) \(killed.stderr)")
+            let journal = FileManager.default.fileExists(atPath: w.out.appendingPathComponent(".cartagena-journal").path)
+            #expect(journal == (1...11).contains(point), "point \(point)")
+            #expect(try runCartagena(["feeds", "--repair", "--out", w.out.path]).status == 0)
+            let after = try state(w)
+            #expect(after == new || (!journal && after == old), "point \(point): neither the old set nor the new one")
+        }
+    }
 }
