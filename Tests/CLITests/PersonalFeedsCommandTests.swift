@@ -278,6 +278,14 @@ struct KilledCommitCommandTests {
         #expect(killed.status == SIGKILL, "the run was not killed: \(killed.status) \(killed.stderr)")
         #expect(FileManager.default.fileExists(atPath: w.out.appendingPathComponent(".cartagena-journal").path))
         #expect(try Data(contentsOf: ledger) != oldLedger, "the ledger step comes first")
+        // The journal may be published with OUT for a moment: it names folders, never a secret address.
+        let journalText = try String(contentsOf: w.out.appendingPathComponent(".cartagena-journal"), encoding: .utf8)
+        let secretNames = try w.snapshot().keys.filter { $0.hasPrefix("people/") || $0.hasPrefix("delegations/") }
+            .map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".ics", with: "") }
+        #expect(!secretNames.isEmpty && secretNames.allSatisfy { !journalText.contains($0) })
+
+        let dry = try w.feeds(["--dry-run"], epoch: "1730001000")
+        #expect(dry.stderr.contains("warning: a commit in '\(w.out.path)' was interrupted"), "\(dry.stderr)")
 
         let repaired = try runCartagena(["feeds", "--repair", "--out", w.out.path])
         #expect(repaired.status == 0, "\(repaired.stderr)")
