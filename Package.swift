@@ -48,11 +48,17 @@ let package = Package(
             dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // Every rule, once: programme checks and registrant rules, on Planner and Registrations values.
+        .target(
+            name: "Checks",
+            dependencies: ["Planner", "Registrations", "Diagnostics", "CivilTime"],
+            swiftSettings: strict
+        ),
         // Planner -> ICalendar: feeds out, outside calendars in.
         .target(
             name: "Feeds",
             dependencies: [
-                "Planner", "ICalendar", "CivilTime", "Diagnostics", "Registrations",
+                "Planner", "ICalendar", "CivilTime", "Diagnostics", "Registrations", "Checks",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -72,7 +78,7 @@ let package = Package(
         .target(
             name: "Publishing",
             dependencies: [
-                "Feeds", "Planner", "Registrations", "Diagnostics", "CivilTime", "ICalendar", "CSystemShim",
+                "Feeds", "Checks", "Planner", "Registrations", "Diagnostics", "CivilTime", "ICalendar", "CSystemShim",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strict
@@ -80,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "cartagena",
             dependencies: [
-                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations", "Publishing",
+                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations", "Publishing", "Checks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -98,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["Planner", "ICalendar", "Feeds", "CivilTime", "Diagnostics", "TestSupport"],
+            dependencies: ["Planner", "Checks", "ICalendar", "Feeds", "CivilTime", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -111,13 +117,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistrationsTests",
-            dependencies: ["Registrations", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
+            dependencies: ["Registrations", "Checks", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Planner", "Feeds", "ICalendar", "Registrations", "CivilTime", "Diagnostics", "TestSupport"],
+            dependencies: ["Planner", "Checks", "Feeds", "ICalendar", "Registrations", "CivilTime", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -58,9 +58,10 @@ public enum AgendaSet {
         let builder = AgendaBuilder(programme: programme, zones: zones)
         var files: [AgendaFile] = []
         var diagnostics: [Diagnostic] = []
-        let scopes: [(folder: String, id: String, scope: AgendaScope)] =
-            programme.venues.map { ("venues", $0.id.rawValue, .venue($0.id)) }
-            + programme.activities.map { ("activities", $0.id.rawValue, .activity($0.id)) }
+        // File names only through FileNameComponent: no path leaves the output folder.
+        let scopes: [(folder: String, id: FileNameComponent, scope: AgendaScope)] =
+            programme.venues.map { ("venues", $0.id.fileName, .venue($0.id)) }
+            + programme.activities.map { ("activities", $0.id.fileName, .activity($0.id)) }
         var pages: [String: AgendaPage] = [:]
         for entry in scopes {
             for format in AgendaFormat.allCases {

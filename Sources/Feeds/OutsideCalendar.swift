@@ -1,6 +1,7 @@
 import CivilTime
 import Diagnostics
 import ICalendar
+import Checks
 import Planner
 
 /// Turns an outside iCalendar file (public holidays, another body's meetings) into
@@ -9,15 +10,17 @@ import Planner
 /// Recurring events are expanded with libical's recurrence iterator, bounded twice so that an
 /// endless `RRULE` cannot hang the tool: only up to two days after the last day the programme's
 /// sessions cover (``read(text:path:scope:days:)``'s `days`), and at most
-/// ``maximumOccurrences`` occurrences per event, counted from its `DTSTART`. When the second
-/// bound stops an expansion early, a `calendar-truncated` warning says so.
+/// ``maximumOccurrences`` iterations of its rule per event (occurrences an `EXDATE` removes count
+/// too), counted from its `DTSTART`. A rule more frequent than daily with `BY…` parts is not
+/// expanded (libical searches for its next match without bound). When a bound stops an
+/// expansion early, a `calendar-truncated` warning at the event's line says so.
 ///
 /// ```swift
 /// let (calendar, warnings) = try OutsideCalendarReader.read(text: ics, path: "holidays/chile-2024.ics",
 ///                                                           scope: .venues(["cepal"]), days: first...last)
 /// ```
 public enum OutsideCalendarReader {
-    /// The most occurrences expanded from one event (a `FREQ=MINUTELY` rule from 2020 reaches
+    /// The most iterations of one event's rule (a `FREQ=MINUTELY` rule from 2020 reaches
     /// this in ten weeks; a daily rule in about 270 years).
     public static let maximumOccurrences = 100_000
 
@@ -55,7 +58,7 @@ public enum OutsideCalendarReader {
         }
         // Expanded together: one lock, and each VTIMEZONE of the file read once.
         let kept = parsed.events.indices.lazy.filter { compared[$0] }.map { parsed.events[$0] }
-        var expanded = ICalendarReader.occurrences(of: kept, until: until, limit: maximumOccurrences).makeIterator()
+        var expanded = ICalendarReader.expansions(of: kept, until: until, limit: maximumOccurrences).makeIterator()
         var events: [OutsideEvent] = []
         for (k, e) in parsed.events.enumerated() {
             if case .floating = e.start {
@@ -66,15 +69,27 @@ public enum OutsideCalendarReader {
                 continue
             }
             guard compared[k] else { continue }
-            let occurrences = expanded.next() ?? []
-            if occurrences.isEmpty { continue }
+            let expansion = expanded.next() ?? Expansion(occurrences: [], cut: nil)
+            let occurrences = expansion.occurrences
             let source = SourceLocation(file: path, line: e.line, column: 1)
             let name = e.summary ?? e.uid ?? "event on line \(e.line)"
-            if occurrences.count == maximumOccurrences, e.rrule != nil {
+            switch expansion.cut {
+            case .iterations?:
                 warnings.append(.warning("calendar-truncated",
-                                         "the recurrence of \(quoted: name) was cut at \(maximumOccurrences) occurrences before it reached \(to); later occurrences are not compared: give the RRULE an UNTIL or a later DTSTART",
+                                         "the recurrence of \(quoted: name) was cut after \(maximumOccurrences) steps before it reached \(to); later occurrences are not compared: give the RRULE an UNTIL or a later DTSTART",
                                          at: source))
+            case .unboundedSearch?:
+                warnings.append(.warning("calendar-truncated",
+                                         "the recurrence of \(quoted: name) (\(quoted: e.rrule ?? "")) is not expanded: rules more frequent than daily with BY parts are not supported, so only its first occurrence is compared; write it as a DAILY (or coarser) rule",
+                                         at: source))
+            case .searchBudget?:
+                warnings.append(.warning("calendar-truncated",
+                                         "the recurrence of \(quoted: name) is not expanded: two rules with BY parts before it in this calendar never match, and each cost a long search; only its first occurrence is compared: fix or remove the rules that never match",
+                                         at: source))
+            case nil:
+                break
             }
+            if occurrences.isEmpty { continue }
             for o in occurrences {
                 switch o {
                 case .allDay(let a, let b) where b >= from && a <= to:

@@ -190,8 +190,11 @@ public struct PersonalFeeds: Sendable {
                               refreshInterval: programme.refreshInterval, url: programme.url)
     }
 
+    /// The readable part of a delegation feed's name: ASCII letters, digits and `-` (anything else
+    /// `_`), at most 40 of them; the token that follows is made from the whole code, so the name
+    /// stays unique and always fits a file name.
     private func safe(_ code: String) -> String {
-        String(code.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") ? Character($0) : "_" })
+        String(code.unicodeScalars.prefix(40).map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") ? Character($0) : "_" })
     }
 
     /// The https:// and webcal:// addresses of a feed path under `baseURL`, or the bare path.

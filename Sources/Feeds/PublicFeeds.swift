@@ -9,6 +9,7 @@ import Planner
 public enum PublicFeeds {
     /// Builds every public feed from one catalogue.
     /// - Returns: files with paths `<programme-id>.ics`, `activities/<id>.ics`, `venues/<id>.ics`, sorted by path.
+    ///   Each name is a ``FileNameComponent`` of its id, so no path leaves the output folder.
     public static func build(programme: Programme, catalogue: EventCatalogue, options: FeedOptions) -> [FeedFile] {
         let lang = options.languages.first ?? "en"
         let programmeTitle = programme.title.pick(options.languages, fallbacks: programme.languages)?.text ?? programme.id
@@ -18,7 +19,7 @@ public enum PublicFeeds {
         }
         var files: [FeedFile] = []
         let all = catalogue.entries
-        files.append(FeedFile(path: "\(programme.id).ics",
+        files.append(FeedFile(path: "\(FileNameComponent(naming: programme.id)).ics",
                               text: catalogue.feed(header: header(programmeTitle, programme.description.map { $0.text(lang) }, zone: nil), entries: all),
                               eventCount: all.count, isPublic: true))
         for activity in programme.activities where activity.dates.isExact {
@@ -26,7 +27,7 @@ public enum PublicFeeds {
             guard !selected.isEmpty else { continue }
             let title = activity.title.pick(options.languages, fallbacks: programme.languages)?.text ?? activity.id.rawValue
             let zone = selected.first?.zone
-            files.append(FeedFile(path: "activities/\(activity.id).ics",
+            files.append(FeedFile(path: "activities/\(activity.id.fileName).ics",
                                   text: catalogue.feed(header: header("\(programmeTitle): \(title)", nil, zone: zone), entries: selected),
                                   eventCount: selected.count, isPublic: true))
         }
@@ -34,7 +35,7 @@ public enum PublicFeeds {
             let selected = all.filter { $0.venue == venue.id }
             guard !selected.isEmpty else { continue }
             let name = venue.name.pick(options.languages, fallbacks: programme.languages)?.text ?? venue.id.rawValue
-            files.append(FeedFile(path: "venues/\(venue.id).ics",
+            files.append(FeedFile(path: "venues/\(venue.id.fileName).ics",
                                   text: catalogue.feed(header: header("\(programmeTitle): \(name)", nil, zone: venue.timezone), entries: selected),
                                   eventCount: selected.count, isPublic: true))
         }

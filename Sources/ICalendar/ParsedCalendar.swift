@@ -81,3 +81,28 @@ public enum Occurrence: Hashable, Sendable {
     /// An all-day occurrence covering `first` through `last`, both inclusive.
     case allDay(first: LocalDate, last: LocalDate)
 }
+
+/// The occurrences of one event, and whether (and why) the expansion stopped before its end.
+public struct Expansion: Hashable, Sendable {
+    /// Why an expansion stopped early.
+    public enum Cut: Hashable, Sendable {
+        /// The iterator took as many steps as allowed (steps are counted, not matches: an
+        /// `EXDATE` does not buy more steps).
+        case iterations
+        /// A rule finer than daily (`SECONDLY`, `MINUTELY`, `HOURLY`) with `BY…` parts, whose
+        /// search for a match libical does not bound: only the first occurrence was kept.
+        case unboundedSearch
+        /// A rule with `BY…` parts met after two that matched nothing in the same calendar:
+        /// only its first occurrence was kept.
+        case searchBudget
+    }
+
+    public var occurrences: [Occurrence]
+    /// Nil when every occurrence up to the end asked for is in ``occurrences``.
+    public var cut: Cut?
+
+    public init(occurrences: [Occurrence], cut: Cut?) {
+        self.occurrences = occurrences
+        self.cut = cut
+    }
+}

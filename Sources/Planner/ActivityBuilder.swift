@@ -10,15 +10,15 @@ struct ActivityBuilder {
 
     mutating func build(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Activity] {
         var out: [Activity] = []
-        var activityIDs: Set<String> = []
-        var sessionIDs: Set<String> = []
+        var activityIDs: [String: (id: String, line: Int)] = [:]
+        var sessionIDs: [String: (id: String, line: Int)] = [:]
         let personIDs = Set(people.map(\.id.rawValue))
         for a in doc.sequence(node, "'activities'") {
             guard let f = doc.mapping(a, "an activity",
                                       allowed: ["id", "kind", "title", "description", "theme", "venue", "start", "end", "status", "quota", "sources", "note", "sessions"],
                                       required: ["id", "kind", "title", "start", "status"]),
-                  let id = doc.string(f["id"], "an activity's 'id'") else { continue }
-            if !activityIDs.insert(id).inserted { doc.error("duplicate-id", "activity id \(quoted: id) is used twice; ids must be unique", at: f["id"]) }
+                  let id = doc.id(f["id"], "an activity's 'id'") else { continue }
+            doc.unique(id, "activity id", at: f["id"], in: &activityIDs)
             let kind = enumValue(ActivityKind.self, f["kind"], "'kind' of activity \(quoted: id)", &doc) ?? .other
             let status = enumValue(Status.self, f["status"], "'status' of activity \(quoted: id)", &doc) ?? .tentative
             var venue: Venue?
@@ -45,9 +45,7 @@ struct ActivityBuilder {
                 sessionIDs.reserveCapacity(sessionIDs.count + nodes.count)
                 for s in nodes {
                     if let session = buildSession(s, activity: id, venue: venue, dates: dates, personIDs: personIDs, &doc) {
-                        if !sessionIDs.insert(session.id.rawValue).inserted {
-                            doc.error("duplicate-id", "session id \(quoted: session.id) is used twice; ids must be unique across the programme", at: s)
-                        }
+                        doc.unique(session.id.rawValue, "session id", at: s, in: &sessionIDs, scope: "ids must be unique across the programme")
                         sessions.append(session)
                     }
                 }
@@ -55,7 +53,7 @@ struct ActivityBuilder {
             if !dates.isExact {
                 doc.note("date-to-be-confirmed", "activity \(quoted: id) has no fixed dates yet (\(describe(dates))); it is left out of feeds", at: f["start"], subjects: [id])
             }
-            out.append(Activity(id: ActivityID(id), kind: kind, title: doc.localized(f["title"], "the activity's 'title'") ?? Localized(["en": id]),
+            out.append(Activity(id: ActivityID(id), kind: kind, title: doc.localized(f["title"], "the activity's 'title'", limit: TextLimits.title) ?? Localized(["en": id]),
                                 description: doc.localized(f["description"], "the activity's 'description'"),
                                 themes: doc.strings(f["theme"], "'theme'"), venue: venue?.id ?? f["venue"].flatMap { $0.string.map(VenueID.init) },
                                 dates: dates, status: status, quota: doc.int(f["quota"], "'quota'", min: 1),
@@ -123,7 +121,7 @@ struct ActivityBuilder {
         guard let f = doc.mapping(node, "a session",
                                   allowed: ["id", "title", "description", "room", "start", "end", "chairs", "speakers", "status", "illustrative"],
                                   required: ["id", "title", "room", "start", "end"]),
-              let id = doc.string(f["id"], "a session's 'id'") else { return nil }
+              let id = doc.id(f["id"], "a session's 'id'") else { return nil }
         let roomText = doc.string(f["room"], "'room' of session \(quoted: id)") ?? ""
         if let venue, venue.room(RoomID(roomText)) == nil, !roomText.isEmpty {
             let names = venue.rooms.map(\.id.rawValue).sorted()
@@ -162,7 +160,7 @@ struct ActivityBuilder {
             endInstant = resolve(end, venue.timezone, node: f["end"], session: id, &doc) ?? endInstant
         }
         let status: Status? = if f["status"] != nil { enumValue(Status.self, f["status"], "'status' of session \(quoted: id)", &doc) } else { nil }
-        return Session(id: SessionID(id), title: doc.localized(f["title"], "the session's 'title'") ?? Localized(["en": id]),
+        return Session(id: SessionID(id), title: doc.localized(f["title"], "the session's 'title'", limit: TextLimits.title) ?? Localized(["en": id]),
                        description: doc.localized(f["description"], "the session's 'description'"), room: RoomID(roomText),
                        start: start, end: end, startInstant: startInstant, endInstant: endInstant, chairs: chairs, speakers: speakers,
                        status: status, illustrative: f["illustrative"].flatMap { doc.bool($0, "'illustrative'") } ?? false,

@@ -76,6 +76,35 @@ struct ProgrammeDocument {
         return t
     }
 
+    /// An id: a non-empty string that follows ``IDGrammar``; anything else is an `invalid-id`
+    /// error at the value. The text is returned either way (the load fails on the error), so a bad
+    /// id does not also make every reference to it unknown.
+    mutating func id(_ node: ProgrammeNode?, _ what: String) -> String? {
+        guard let s = string(node, what) else { return nil }
+        if let problem = IDGrammar.problem(s) {
+            error("invalid-id", "\(what) \(quoted: s) \(problem)", at: node)
+        }
+        return s
+    }
+
+    /// Reports an id met a second time among ids of one kind, exactly or only in case: `duplicate-id`.
+    /// - Parameters:
+    ///   - scope: the message's end for an exact repeat, such as "ids must be unique".
+    mutating func unique(_ id: String, _ what: String, at node: ProgrammeNode?, in seen: inout [String: (id: String, line: Int)],
+                         scope: String = "ids must be unique") {
+        let key = IDGrammar.folded(id)
+        guard let first = seen[key] else {
+            seen[key] = (id, node?.line ?? 1)
+            return
+        }
+        if first.id == id {
+            error("duplicate-id", "\(what) \(quoted: id) is used twice; \(scope)", at: node)
+        } else {
+            error("duplicate-id", "\(what) \(quoted: id) differs from \(quoted: first.id) (line \(first.line)) only in case; "
+                  + "file systems that ignore case would give both one file, so rename one", at: node)
+        }
+    }
+
     mutating func strings(_ node: ProgrammeNode?, _ what: String) -> [String] {
         guard let node else { return [] }
         if case .scalar = node.content { return string(node, what).map { [$0] } ?? [] }
@@ -112,9 +141,13 @@ struct ProgrammeDocument {
     }
 
     /// A text in several languages: `{en: ..., es: ...}`; a plain string is taken as English.
-    mutating func localized(_ node: ProgrammeNode?, _ what: String) -> Localized? {
+    /// Each text has at most `limit` bytes of UTF-8 (``TextLimits``); a longer one is a `text-too-long` error.
+    mutating func localized(_ node: ProgrammeNode?, _ what: String, limit: Int = TextLimits.text) -> Localized? {
         guard let node else { return nil }
-        if case .scalar = node.content { return string(node, what).map { Localized(["en": $0]) } }
+        if case .scalar = node.content {
+            guard let t = string(node, what), fits(t, limit, what, node) else { return nil }
+            return Localized(["en": t])
+        }
         guard case .mapping(let m) = node.content else {
             error("wrong-type", "\(what) must be a text or a mapping of language codes to texts ({en: ..., es: ...})", at: node)
             return nil
@@ -125,15 +158,34 @@ struct ProgrammeDocument {
                 error("invalid-language", "\(quoted: pair.key.string ?? "?") in \(what) is not a language code such as 'en' or 'es'", at: pair.key)
                 continue
             }
-            if let t = string(pair.value, "\(what) in \(quoted: lang)") { values[lang] = t }
+            if let t = string(pair.value, "\(what) in \(quoted: lang)"), fits(t, limit, "\(what) in \(quoted: lang)", pair.value) { values[lang] = t }
         }
         return values.isEmpty ? nil : Localized(values)
+    }
+
+    private mutating func fits(_ text: String, _ limit: Int, _ what: String, _ node: ProgrammeNode) -> Bool {
+        let size = text.utf8.count
+        guard size > limit else { return true }
+        error("text-too-long", "\(what) has \(size) bytes; the limit is \(limit) bytes (\(TextLimits.describe(limit))): "
+              + "shorten it or publish the long text elsewhere and link it", at: node)
+        return false
     }
 
     /// The allowed name closest to `key` (edit distance at most 2, or a prefix).
     func nearest(_ key: String, in names: [String]) -> String? {
         nearestName(key, in: names)
     }
+}
+
+/// The largest texts a programme may hold, in bytes of UTF-8: feeds and agendas copy each text
+/// into every feed and page that shows it, so one huge text would cost its size many times over.
+public enum TextLimits {
+    /// Titles and names (programme, activity, session, venue, room): 2,000 bytes.
+    public static let title = 2_000
+    /// Descriptions, notes and roles: 64 KiB.
+    public static let text = 65_536
+
+    static func describe(_ limit: Int) -> String { limit == title ? "titles and names" : "descriptions and notes" }
 }
 
 /// The values of one mapping by key, with the mapping kept for locations. The values sit in the

@@ -83,8 +83,8 @@ struct ProgrammeBuilder {
         guard let head = doc.mapping(top["programme"], "'programme'",
                                      allowed: ["id", "title", "description", "organiser", "languages", "updated", "refresh", "url", "quota", "delegations"],
                                      required: ["id", "title", "organiser", "updated"]) else { return nil }
-        let id = doc.string(head["id"], "the programme 'id'") ?? ""
-        let title = doc.localized(head["title"], "the programme 'title'") ?? Localized([:])
+        let id = doc.id(head["id"], "the programme 'id'") ?? ""
+        let title = doc.localized(head["title"], "the programme 'title'", limit: TextLimits.title) ?? Localized([:])
         let description = doc.localized(head["description"], "the programme 'description'")
         var organiser = Organiser(name: "", email: "")
         if let o = doc.mapping(head["organiser"], "'organiser'", allowed: ["name", "email"], required: ["name", "email"]) {
@@ -142,11 +142,11 @@ struct ProgrammeBuilder {
 
     func buildPeople(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Person] {
         var out: [Person] = []
-        var seen: Set<String> = []
+        var seen: [String: (id: String, line: Int)] = [:]
         for p in doc.sequence(node, "'people'") {
             guard let f = doc.mapping(p, "a person", allowed: ["id", "name", "delegation", "role"], required: ["id", "name"]),
-                  let id = doc.string(f["id"], "a person's 'id'"), let name = doc.string(f["name"], "a person's 'name'") else { continue }
-            if !seen.insert(id).inserted { doc.error("duplicate-id", "person id \(quoted: id) is used twice; ids must be unique", at: f["id"]) }
+                  let id = doc.id(f["id"], "a person's 'id'"), let name = doc.string(f["name"], "a person's 'name'") else { continue }
+            doc.unique(id, "person id", at: f["id"], in: &seen)
             out.append(Person(id: PersonID(id), name: name, delegation: doc.string(f["delegation"], "'delegation'").map(DelegationCode.init),
                               role: doc.localized(f["role"], "'role'"), location: doc.location(p)))
         }
@@ -155,12 +155,12 @@ struct ProgrammeBuilder {
 
     func buildVenues(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Venue] {
         var out: [Venue] = []
-        var seen: Set<String> = []
+        var seen: [String: (id: String, line: Int)] = [:]
         for v in doc.sequence(node, "'venues'") {
             guard let f = doc.mapping(v, "a venue", allowed: ["id", "name", "address", "city", "country", "timezone", "geo", "rooms", "hours", "holidays", "to_be_confirmed"],
                                       required: ["id", "name", "city", "country", "timezone", "rooms"]),
-                  let id = doc.string(f["id"], "a venue's 'id'") else { continue }
-            if !seen.insert(id).inserted { doc.error("duplicate-id", "venue id \(quoted: id) is used twice; ids must be unique", at: f["id"]) }
+                  let id = doc.id(f["id"], "a venue's 'id'") else { continue }
+            doc.unique(id, "venue id", at: f["id"], in: &seen)
             let tz = doc.string(f["timezone"], "the venue's 'timezone'") ?? "UTC"
             if !zones.isKnown(tz) {
                 var message = "unknown time zone \(quoted: tz) for venue \(quoted: id); use an IANA name such as America/Santiago or Europe/Zurich"
@@ -184,17 +184,17 @@ struct ProgrammeBuilder {
                 }
             }
             var rooms: [Room] = []
-            var roomIDs: Set<String> = []
+            var roomIDs: [String: (id: String, line: Int)] = [:]
             for r in doc.sequence(f["rooms"], "'rooms'") {
                 guard let rf = doc.mapping(r, "a room", allowed: ["id", "name", "capacity"], required: ["id"]),
-                      let rid = doc.string(rf["id"], "a room's 'id'") else { continue }
-                if !roomIDs.insert(rid).inserted { doc.error("duplicate-id", "room id \(quoted: rid) is used twice in venue \(quoted: id)", at: rf["id"]) }
-                rooms.append(Room(id: RoomID(rid), name: doc.localized(rf["name"], "the room's 'name'") ?? Localized(["en": rid]),
+                      let rid = doc.id(rf["id"], "a room's 'id'") else { continue }
+                doc.unique(rid, "room id", at: rf["id"], in: &roomIDs, scope: "room ids must be unique in venue \(quoted: id)")
+                rooms.append(Room(id: RoomID(rid), name: doc.localized(rf["name"], "the room's 'name'", limit: TextLimits.title) ?? Localized(["en": rid]),
                                   capacity: doc.int(rf["capacity"], "'capacity'", min: 1), location: doc.location(r)))
             }
             if rooms.isEmpty, f["rooms"] != nil { doc.error("missing-key", "venue \(quoted: id) needs at least one room", at: f["rooms"]) }
             let tbc = f["to_be_confirmed"].flatMap { doc.bool($0, "'to_be_confirmed'") } ?? false
-            out.append(Venue(id: VenueID(id), name: doc.localized(f["name"], "the venue's 'name'") ?? Localized(["en": id]),
+            out.append(Venue(id: VenueID(id), name: doc.localized(f["name"], "the venue's 'name'", limit: TextLimits.title) ?? Localized(["en": id]),
                              address: doc.string(f["address"], "'address'"), city: doc.string(f["city"], "'city'") ?? "",
                              country: country, timezone: tz, geo: geo, rooms: rooms, hours: hours,
                              holidays: doc.strings(f["holidays"], "'holidays'"), toBeConfirmed: tbc, location: doc.location(v)))

@@ -1,5 +1,6 @@
 import CivilTime
 import Diagnostics
+import Checks
 import Feeds
 import Foundation
 import Planner

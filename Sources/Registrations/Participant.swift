@@ -22,6 +22,20 @@ public struct Participant: Sendable, Hashable {
     /// Activities registered for as a whole (listed in the activities column), sorted by id: the
     /// person follows every session of these, including sessions later removed (cancelled).
     public var wholeActivities: [ActivityID] = []
+    /// The seats the person takes, each with the row that took it, in row order: a session named
+    /// on a row takes a seat in it; an activity registered as a whole takes one in each of its
+    /// sessions that overlaps none of its others (parallel sessions are a choice, counted in
+    /// none). A person takes one seat per session. `registrations check` counts the same seats.
+    public var seats: [Seat] = []
+    /// A seat in a session, taken on a spreadsheet row.
+    public struct Seat: Sendable, Hashable {
+        public var session: SessionID
+        public var row: Int
+        public init(session: SessionID, row: Int) {
+            self.session = session
+            self.row = row
+        }
+    }
     /// Sessions listed explicitly plus every session of each activity registered for, without
     /// duplicates, in time order (start instant, then id). Unknown ids are left out.
     public var sessions: [SessionID]

@@ -157,6 +157,10 @@ struct ProgrammeIndex: Sendable {
         /// False when only a month is known: its days are not checked against travel dates.
         var exact: Bool
         var quota: Int?
+        /// The sessions a registration for the whole activity takes a seat in: those that overlap
+        /// no other session of the activity (parallel sessions are a choice; the person is counted
+        /// in none of them, as the registrant checks of `check` count them).
+        var seatSessions: [Int32] = []
     }
 
     var sessions: [SessionInfo] = []
@@ -207,6 +211,12 @@ struct ProgrammeIndex: Sendable {
         }
         starts = sessions.map(\.start.secondsSince1970)
         ends = sessions.map(\.end.secondsSince1970)
+        for a in activities.indices {
+            let own = activities[a].sessions
+            activities[a].seatSessions = own.filter { [starts, ends] s in
+                !own.contains { o in o != s && starts[o] < ends[s] && starts[s] < ends[o] }
+            }.map { Int32($0) }
+        }
         byRank = sessions.indices.sorted { [starts, ends] a, b in (starts[a], ends[a], a) < (starts[b], ends[b], b) }.map { Int32($0) }
         timeOrder = Self.places(of: sessions.indices.sorted { [sessions] a, b in
             (sessions[a].start, sessions[a].id, a) < (sessions[b].start, sessions[b].id, b)

@@ -79,6 +79,7 @@ extension RegistrationChecker {
         let whole = Set(participants[n].wholeActivities.compactMap { index.activityLookup.find($0.rawValue) })
             .union(activities.map { Int($0) })
         participants[n].wholeActivities = whole.map { index.activities[$0].id }.sorted()
+        addSeats(&participants[n].seats, row: record.row, sessions: sessions, activities: activities)
         participants[n].rows.append(record.row)
     }
 
@@ -115,6 +116,17 @@ extension RegistrationChecker {
                             delegation: delegation, role: role.isEmpty ? nil : role, language: language.isEmpty ? nil : language,
                             activities: acts.map { index.activities[$0].id }, sessions: all.map { index.sessions[$0].id }, rows: [row])
         p.wholeActivities = whole.map { index.activities[$0].id }
+        addSeats(&p.seats, row: row, sessions: sessions, activities: activities)
         participants.append(p)
+    }
+
+    /// The seats a row takes (see ``Participant/seats``): the same rule as the seat counts of ``apply(_:rowOffset:)``.
+    private func addSeats(_ seats: inout [Participant.Seat], row: Int, sessions: [Int32], activities: [Int32]) {
+        func add(_ s: Int32) {
+            let id = index.sessions[Int(s)].id
+            if !seats.contains(where: { $0.session == id }) { seats.append(Participant.Seat(session: id, row: row)) }
+        }
+        for s in sessions { add(s) }
+        for a in activities { for s in index.activities[Int(a)].seatSessions { add(s) } }
     }
 }

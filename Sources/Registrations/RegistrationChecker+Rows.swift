@@ -22,6 +22,7 @@ extension RegistrationChecker {
         var sink: UInt64 = 0
         defer { prefetched ^= sink }
         let group = 16
+        let hasIDs = columns[.participantID] != nil
         batch.text.withUnsafeBufferPointer { p in
             for (i, fact) in batch.facts.enumerated() {
                 // The table slots of the next rows, read back to back: their cache misses overlap
@@ -29,6 +30,7 @@ extension RegistrationChecker {
                 if i % group == 0 {
                     for later in batch.facts[i..<min(i + group, batch.facts.count)] {
                         sink ^= firstRowOfPerson.touch(later.personKey) ^ ownerOfEmail.touch(later.emailKey)
+                        if hasIDs { sink ^= ownerOfID.touch(later.identity) }
                     }
                 }
                 let row = fact.row + rowOffset
@@ -36,7 +38,8 @@ extension RegistrationChecker {
                 let family = given.upperBound..<(given.upperBound + Int(fact.familyLength))
                 let email = family.upperBound..<(family.upperBound + Int(fact.emailLength))
                 let delegation = email.upperBound..<(email.upperBound + Int(fact.delegationLength))
-                let role = delegation.upperBound..<Int(fact.textEnd)
+                let id = delegation.upperBound..<(delegation.upperBound + Int(fact.idLength))
+                let role = id.upperBound..<Int(fact.textEnd)
                 let texts = RowTexts(p: p, given: given, family: family, delegationRange: delegation)
                 let sessions = batch.sessions[sessionsStart..<Int(fact.sessionsEnd)]
                 let activities = batch.activities[activitiesStart..<Int(fact.activitiesEnd)]
@@ -48,21 +51,58 @@ extension RegistrationChecker {
                                         code: code, severity: .error, message: message, value: value, relatedRows: related)
                 }
 
-                // duplicate, and duplicate-email: one address, two different people.
+                // duplicate, and duplicate-email: one address, two different people. Equal keys
+                // are confirmed on the folded names and the addresses themselves.
                 let named = fact.has(RowFacts.named)
+                var person = RegistrationChecker.unknownPerson
+                var emailIsNew = false
                 if named {
-                    if !columns.perRegistration, let first = firstRowOfPerson.insertIfAbsent(fact.personKey, row) {
-                        findings.append(finding(.familyName, "duplicate",
-                                                "\(quoted: texts.displayName) of delegation \(quoted: texts.delegation) repeats row \(first) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
-                                                value: texts.displayName, related: [Int(first)]))
+                    // One probe: the slot is claimed with the offset the names will get.
+                    let next = personTexts.nextOffset
+                    if let first = firstRowOfPerson.insertIfAbsent(fact.personKey, PersonEntry(row: row, text: next)) {
+                        if personTexts.samePerson(first.text, p, given: given, family: family, delegation: delegation) {
+                            person = first.text
+                            if !columns.perRegistration {
+                                findings.append(finding(.familyName, "duplicate",
+                                                        "\(quoted: texts.displayName) of delegation \(quoted: texts.delegation) repeats row \(first.row) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
+                                                        value: texts.displayName, related: [Int(first.row)]))
+                            }
+                        } else {
+                            // Once in 2^64: another person with an equal key, kept out of the table.
+                            person = personTexts.append(p, given, family, delegation)
+                        }
+                    } else {
+                        person = personTexts.append(p, given, family, delegation)
                     }
-                    if fact.has(RowFacts.hasEmail),
-                       let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(person: fact.personKey, row: row)),
-                       !owner.isPerson(fact.personKey) {
-                        let address = RowAnalyser.text(p, email)
-                        findings.append(finding(.email, "duplicate-email",
-                                                "e-mail \(quoted: address) is also the address of a different person on row \(owner.row); each person needs their own address",
-                                                value: address, related: [Int(owner.row)]))
+                    if fact.has(RowFacts.hasEmail) {
+                        let next = emailTexts.nextOffset
+                        if let owner = ownerOfEmail.insertIfAbsent(fact.emailKey, EmailOwner(row: row, text: next)) {
+                            if owner.text != TextArena.full, emailTexts.sameAddress(owner.text, p, email), emailTexts.tag(owner.text, count: 1) != person {
+                                let address = RowAnalyser.text(p, email)
+                                findings.append(finding(.email, "duplicate-email",
+                                                        "e-mail \(quoted: address) is also the address of a different person on row \(owner.row); each person needs their own address",
+                                                        value: address, related: [Int(owner.row)]))
+                            }
+                        } else {
+                            emailIsNew = true
+                            emailTexts.append(p, email, tag: person)
+                        }
+                    }
+                }
+                // conflicting-id: one participant id, a different person (names confirmed as for
+                // duplicates), or an address its first row did not have (an address seen before
+                // belongs to someone already; a new one cannot be the first row's).
+                lastRowConflicts = false
+                if !id.isEmpty,
+                   let owner = ownerOfID.insertIfAbsent(fact.identity, IDOwner(row: row, person: person, hasEmail: fact.has(RowFacts.hasEmail))) {
+                    let unknown = RegistrationChecker.unknownPerson
+                    let nameDiffers = owner.person != unknown && person != unknown && owner.person != person
+                    if nameDiffers || (owner.hasEmail && emailIsNew) {
+                        lastRowConflicts = true
+                        let value = RowAnalyser.text(p, id)
+                        findings.append(finding(.participantID, "conflicting-id",
+                                                "participant id \(quoted: value) is already used on row \(owner.row) with a different \(nameDiffers ? "name" : "e-mail"); one id is one person: give this person their own id, or correct the row to match row \(owner.row)",
+                                                value: value, related: [Int(owner.row)]))
                     }
                 }
                 var repeatedSessions = false
@@ -72,10 +112,22 @@ extension RegistrationChecker {
                 }
 
                 // Seats per session (over-capacity is reported once per session in finish()).
-                for s in sessions where !(repeatedSessions && repeated.contains(s)) {
+                // A session on the row takes a seat in it; a whole activity, one in each of its
+                // sessions that no other of its sessions overlaps. A person is seated once.
+                let perRegistration = columns.perRegistration
+                func seat(_ s: Int32) {
+                    if perRegistration {
+                        var h = KeyHash()
+                        h.add(word: fact.identity)
+                        h.add(3)
+                        withUnsafeBytes(of: s) { h.add($0) }
+                        if seated.insertIfAbsent(h.finalized, ()) != nil { return }
+                    }
                     seatCount[Int(s)] += 1
                     if seatCount[Int(s)] == index.seatsPlusOne[Int(s)] { firstRowOverCapacity[Int(s)] = row }
                 }
+                for s in sessions where !(repeatedSessions && repeated.contains(s)) { seat(s) }
+                for a in activities { for s in index.activities[Int(a)].seatSessions { seat(s) } }
 
                 // Registrants per delegation and activity, heads of delegation.
                 if fact.has(RowFacts.countsForQuota) {

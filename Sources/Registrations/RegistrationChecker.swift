@@ -15,7 +15,13 @@ import Planner
 /// print(result.report.text(colour: false))
 /// ```
 ///
-/// Codes: `missing-field`, `invalid-email`, `duplicate`, `duplicate-email`, `unknown-delegation`,
+/// Row semantics: a row with a session registers for that session only (an activity on the row
+/// must be the session's own, else `session-activity-mismatch`); a row with an activity and no
+/// session registers for the whole activity; the rows of one person merge, and only the same
+/// person twice for one session or one whole activity is a `duplicate`.
+///
+/// Codes: `missing-field`, `invalid-email`, `duplicate`, `duplicate-email`, `conflicting-id`,
+/// `session-activity-mismatch`, `unknown-delegation`,
 /// `unknown-activity`, `unknown-session`, `overlapping-sessions` (warning), `over-capacity`,
 /// `over-quota`, `formula-injection`, `dates-outside` (warning), `invalid-date`, and the reader's
 /// `csv-field-count`, `csv-unbalanced-quote`; `csv-encoding`, `csv-missing-column` and
@@ -38,9 +44,20 @@ public struct RegistrationChecker {
     var dataRows = 0
 
     // Compact state: hashes and rows, never records.
-    var firstRowOfPerson = KeyTable<Int32>(filler: 0)
+    var firstRowOfPerson = KeyTable<PersonEntry>(filler: PersonEntry(row: 0, text: 0))
     var firstRowOfRegistration = KeyTable<Int32>(filler: 0)
-    var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(person: 0, row: 0))
+    var ownerOfEmail = KeyTable<EmailOwner>(filler: EmailOwner(row: 0, text: 0))
+    /// The names of each person's first row, and each address's first row with the offset of its
+    /// owner's entry in `personTexts` (the tag): equal keys are confirmed on these texts.
+    var personTexts = TextArena()
+    var emailTexts = TextArena()
+    /// The first row of each participant id, with 32 bits of its person and e-mail keys (`conflicting-id`).
+    var ownerOfID = KeyTable<IDOwner>(filler: IDOwner(row: 0, person: 0, hasEmail: false))
+    /// Person and session keys already given a seat (the rows of one person merge).
+    var seated = KeyTable<Void>(filler: ())
+    /// Whether the last row applied reuses the id of a different person (it is then kept out of
+    /// the participants: no feed merges two people).
+    var lastRowConflicts = false
     var seatCount: [Int32]
     var firstRowOverCapacity: [Int32]
     var delegationNumbers = ByteLookup([])
@@ -67,17 +84,29 @@ public struct RegistrationChecker {
     /// The last row that touched each activity (for the quota), so a row counts an activity once.
     var activityStamp: [Int32]
 
-    /// The first row with an address, and 32 bits of its person key (16 bytes a slot with the
-    /// address's key; two different people share an address's first 32 bits once in 4 billion).
+    /// The first row with an address, and its entry's offset in `emailTexts` (16 bytes a slot with the key).
     struct EmailOwner {
-        var person: UInt32
         var row: Int32
-        init(person: UInt64, row: Int32) {
-            self.person = UInt32(truncatingIfNeeded: person)
-            self.row = row
-        }
-        func isPerson(_ key: UInt64) -> Bool { person == UInt32(truncatingIfNeeded: key) }
+        var text: UInt32
     }
+    /// A person's first row and the offset of their names in `personTexts`.
+    struct PersonEntry {
+        var row: Int32
+        var text: UInt32
+    }
+    /// The first row of a participant id: the offset of its person's names in `personTexts`
+    /// (``unknownPerson`` for a row without a name) and whether it had an address (8 bytes).
+    struct IDOwner {
+        private var rowAndEmail: UInt32
+        var person: UInt32
+        init(row: Int32, person: UInt32, hasEmail: Bool) {
+            rowAndEmail = UInt32(row) | (hasEmail ? 0x8000_0000 : 0)
+            self.person = person
+        }
+        var row: Int32 { Int32(rowAndEmail & 0x7FFF_FFFF) }
+        var hasEmail: Bool { rowAndEmail & 0x8000_0000 != 0 }
+    }
+    static let unknownPerson = UInt32.max - 1
     struct QuotaCount {
         var count = 0
         var rows: [Int32] = []
@@ -100,8 +129,10 @@ public struct RegistrationChecker {
         firstRowOverCapacity = Array(repeating: 0, count: index.sessions.count)
         activityStamp = Array(repeating: 0, count: index.activities.count)
         let expected = options.expectedRows
-        firstRowOfPerson = KeyTable(capacity: expected, filler: 0)
-        ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(person: 0, row: 0))
+        firstRowOfPerson = KeyTable(capacity: expected, filler: PersonEntry(row: 0, text: 0))
+        ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(row: 0, text: 0))
+        personTexts = TextArena(expected: expected, bytesEach: 48)  // reserved, not touched: growing copies
+        emailTexts = TextArena(expected: expected, bytesEach: 64)
     }
 
     /// Data rows read so far (the header not counted): for progress reports.
@@ -156,6 +187,9 @@ public struct RegistrationChecker {
         guard let columns else {
             let map = try ColumnMap(header: (0..<record.count).map { record.string($0, in: p) }, overrides: options.columns, file: options.file)
             columns = map
+            if map[.participantID] != nil {  // sized once: growing copies the table
+                ownerOfID = KeyTable(capacity: options.expectedRows, filler: IDOwner(row: 0, person: 0, hasEmail: false))
+            }
             analyser = RowAnalyser(index: index, columns: map, programmeFile: programmeFile, delegationsFile: delegationsFile)
             return
         }
@@ -169,7 +203,7 @@ public struct RegistrationChecker {
         swap(&batch, &self.batch)
         let checked = analyser!.analyse(record, p, into: &batch)
         apply(batch)
-        if checked, let fact = batch.facts.last {
+        if checked, !lastRowConflicts, let fact = batch.facts.last {
             collect(record, p, columns, identity: columns[.participantID].flatMap { f in
                         let r = ByteText.trimmed(p, record.range(f))
                         return r.isEmpty ? nil : RowAnalyser.text(p, r)

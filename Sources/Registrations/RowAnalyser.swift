@@ -37,6 +37,8 @@ struct RowFacts: Sendable {
     var familyLength: Int32
     var emailLength: Int32
     var delegationLength: Int32
+    /// The participant id's length in ``RowBatch/text`` (after the delegation); 0 without one.
+    var idLength: Int32 = 0
 
     func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
 }
@@ -219,21 +221,24 @@ struct RowAnalyser: Sendable {
                                           "unknown activity \(quoted: id)\(hint); the activities are listed in '\(programmeFile)'", value: id))
         }
 
+        // Row semantics: a row with a session registers for that session only; an activity on
+        // the same row names the session's own activity (a check), never the whole activity.
+        if batch.sessions.count > sessionsStart, batch.activities.count > activitiesStart {
+            checkSessionActivities(sessionsStart, activitiesStart, batch: &batch, finding: finding)
+        }
+
         // The person: folded given and family name within the delegation.
         var person = KeyHash()
-        let namedGiven = NameFolder.fold(p, givenRange, into: &person, separated: false)
-        let namedFamily = NameFolder.fold(p, familyRange, into: &person, separated: namedGiven)
-        if namedGiven || namedFamily { flags |= RowFacts.named }
-        person.add(0x1F)
-        if let canonicalDelegation {
-            for b in canonicalDelegation.utf8 { person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
-        } else {
-            for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
-        }
+        let named = PersonKey.fold(p, given: givenRange, family: familyRange,
+                                   delegation: canonicalDelegation == nil ? delegationRange : 0..<0, into: &person)
+        if named { flags |= RowFacts.named }
+        // A code found up to case counts as the list writes it (after PersonKey's 0x1F separator).
+        if let canonicalDelegation { for b in canonicalDelegation.utf8 { person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) } }
         let personKey = person.finalized
         // Who the rows belong to: the participant id when given, else the person.
         var identity = personKey
-        if let idRange = range(.participantID), !idRange.isEmpty {
+        let idRange = range(.participantID) ?? 0..<0
+        if !idRange.isEmpty {
             var h = KeyHash()
             h.add(0x1E)
             h.add(p, idRange)
@@ -270,12 +275,14 @@ struct RowAnalyser: Sendable {
         keep(familyRange)
         keep(emailRange)
         if let canonicalDelegation { batch.text.append(contentsOf: canonicalDelegation.utf8) } else { keep(delegationRange) }
+        keep(idRange)
         if let roleField { keep(roleField) }
         batch.facts.append(RowFacts(row: row, flags: flags, personKey: personKey, emailKey: emailKey, identity: identity,
                                     sessionsEnd: Int32(batch.sessions.count), activitiesEnd: Int32(batch.activities.count),
                                     textEnd: Int32(batch.text.count), givenLength: Int32(givenRange.count),
                                     familyLength: Int32(familyRange.count), emailLength: Int32(emailRange.count),
-                                    delegationLength: Int32(canonicalDelegation?.utf8.count ?? delegationRange.count)))
+                                    delegationLength: Int32(canonicalDelegation?.utf8.count ?? delegationRange.count),
+                                    idLength: Int32(idRange.count)))
     }
 
     /// The `normalised-code` warning: a code found only up to case, read as `canonical`.
@@ -284,6 +291,32 @@ struct RowAnalyser: Sendable {
         finding(field, "normalised-code",
                 "\(what) \(quoted: written) is read as \(quoted: canonical), as \(listedIn) writes it; write it that way",
                 .warning, written)
+    }
+
+    /// `session-activity-mismatch`: each session of the row must belong to an activity of the
+    /// row, and each activity of the row must hold one of its sessions. The row's activities are
+    /// then dropped: the row registers for its sessions only.
+    private func checkSessionActivities(_ sessionsStart: Int, _ activitiesStart: Int, batch: inout RowBatch,
+                                        finding: (Int?, String, String, Severity, String?) -> RegistrationFinding) {
+        let listed = batch.activities[activitiesStart...]
+        let sessions = batch.sessions[sessionsStart...]
+        let field = columns[.activities]
+        for s in sessions where !listed.contains(Int32(index.sessions[Int(s)].activity)) {
+            let info = index.sessions[Int(s)]
+            let own = index.activities[info.activity].id
+            let written = listed.map { "'\(index.activities[Int($0)].id)'" }.joined(separator: ", ")
+            batch.findings.append(finding(field, "session-activity-mismatch",
+                                          "session \(quoted: info.id.rawValue) belongs to activity \(quoted: own.rawValue), not \(written); a row with a session registers for that session only: write its own activity \(quoted: own.rawValue) or leave the activity empty",
+                                          .error, index.activities[Int(listed.first!)].id.rawValue))
+        }
+        for a in listed where !sessions.contains(where: { index.sessions[Int($0)].activity == Int(a) }) {
+            let id = index.activities[Int(a)].id
+            if sessions.allSatisfy({ !listed.contains(Int32(index.sessions[Int($0)].activity)) }) { continue }  // reported above
+            batch.findings.append(finding(field, "session-activity-mismatch",
+                                          "activity '\(id)' has none of the sessions on this row; a row with sessions registers for those sessions only: put the whole activity '\(id)' on a row of its own",
+                                          .error, id.rawValue))
+        }
+        batch.activities.removeSubrange(activitiesStart...)
     }
 
     static func text(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {

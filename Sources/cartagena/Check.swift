@@ -4,6 +4,7 @@ import Diagnostics
 import Feeds
 import Foundation
 import ICalendar
+import Checks
 import Planner
 import Registrations
 
@@ -93,8 +94,8 @@ extension Cartagena {
 /// Reads what `check` compares a programme with: a registration list and outside calendars.
 enum CheckInput {
     /// The people of a registration list as compact ``Registrants``; the list's own findings are
-    /// added to `findings`, except `over-capacity`, which the checks report with activity
-    /// registrations counted too.
+    /// added to `findings`, except `over-capacity`, which the checks report (with the same count:
+    /// the same seats, located at the same row).
     static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
                             into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
         let read: RegistrationOptions
@@ -103,17 +104,7 @@ enum CheckInput {
         }
         let result = try RegistrationInput.check(path: path, programme: programme, options: read)
         findings += result.report.diagnostics.filter { $0.code != "over-capacity" }
-        let numbers = SessionNumbers(programme)
-        let count = numbers.count
-        var out = Registrants(file: path)
-        var list: [Int] = []
-        let participants = result.participants
-        for i in participants.indices {
-            list.removeAll(keepingCapacity: true)
-            for s in participants[i].sessions { if let n = numbers[s] { list.append(n) } }
-            out.append(sessions: list, row: participants[i].rows.first ?? 1, sessionCount: count)
-        }
-        return out
+        return Registrants(participants: result.participants, programme: programme, file: path)
     }
 
     /// The venues' holiday calendars (paths relative to the programme file) and the `--against`

@@ -49,4 +49,16 @@ struct ArchitectureTests {
         }
         #expect(!files.contains { $0.path.hasPrefix("cartagena/") && ($0.text.contains("renameat") || $0.text.contains("func commit(")) })
     }
+
+    @Test("the checks are one module: Planner declares no check, and the list reader no check across lists and programme")
+    func checksModule() throws {
+        let files = try sources()
+        #expect(files.contains { $0.path.hasPrefix("Checks/") && $0.text.contains("public enum ProgrammeChecks") })
+        #expect(files.contains { $0.path.hasPrefix("Checks/") && $0.text.contains("public struct Registrants") })
+        for f in files where f.path.hasPrefix("Planner/") || f.path.hasPrefix("Registrations/") {
+            for forbidden in ["enum ProgrammeChecks", "struct Registrants", "struct CheckReport", "import Checks"] {
+                #expect(!f.text.contains(forbidden), "\(f.path) declares or uses \(forbidden)")
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ import Diagnostics
 import Feeds
 import Foundation
 import ICalendar
+import Checks
 import Planner
 import TestSupport
 import Testing
@@ -32,7 +33,47 @@ struct OutsideCalendarTests {
         #expect(calendar.events.isEmpty, "100,000 minutes from 1 January end in March, before the window")
         #expect(warnings.map(\.code) == ["calendar-truncated"])
         #expect(warnings.first?.location == SourceLocation(file: "minutely.ics", line: 4, column: 1))
+        #expect(warnings.first?.message.hasPrefix("the recurrence of 'Every minute' was cut after 100000 steps before it reached 2024-12-14") == true)
         #expect(OutsideCalendarReader.maximumOccurrences == 100_000)
+    }
+
+    @Test("a 196-byte calendar whose SECONDLY rule never matches: the run completes with a located calendar-truncated warning")
+    func neverMatchingSecondly() throws {
+        let text = ics(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART:20240101T000000Z",
+                        "RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", "SUMMARY:never", "END:VEVENT"])
+        let (calendar, warnings) = try OutsideCalendarReader.read(text: text, path: "never.ics", scope: .everyVenue, days: Self.december)
+        #expect(calendar.events.isEmpty, "its first occurrence, 1 January, is outside the window")
+        #expect(warnings.map { "\($0.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "-") \($0.code): \($0.message)" } == [
+            "never.ics:4:1 calendar-truncated: the recurrence of 'never' ('FREQ=SECONDLY;BYMONTHDAY=30;BYMONTH=2') is not expanded: "
+                + "rules more frequent than daily with BY parts are not supported, so only its first occurrence is compared; "
+                + "write it as a DAILY (or coarser) rule",
+        ])
+    }
+
+    @Test("after two daily rules that never match, later rules with BY parts are left unexpanded with a warning; the run stays short")
+    func fruitlessSearches() throws {
+        var lines: [String] = []
+        for n in 0..<4 {
+            lines += ["BEGIN:VEVENT", "UID:n\(n)", "DTSTAMP:20240101T000000Z", "DTSTART;VALUE=DATE:20241211",
+                      "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=\(30 + n % 2)", "SUMMARY:never \(n)", "END:VEVENT"]
+        }
+        lines += ["BEGIN:VEVENT", "UID:plain", "DTSTAMP:20240101T000000Z", "DTSTART;VALUE=DATE:20241211", "RRULE:FREQ=DAILY;COUNT=2",
+                  "SUMMARY:plain", "END:VEVENT"]
+        let (calendar, warnings) = try OutsideCalendarReader.read(text: ics(lines), path: "never.ics", scope: .everyVenue, days: Self.december)
+        #expect(warnings.map { "\($0.location?.line ?? 0) \($0.code)" } == (2..<4).map { "\(4 + 7 * $0) calendar-truncated" })
+        #expect(warnings.first?.message.hasPrefix("the recurrence of 'never 2' is not expanded: two rules with BY parts before it") == true)
+        // The rules left unexpanded keep their first day; the rule without BY parts is expanded.
+        #expect(calendar.events.map(\.name) == ["never 2", "never 3", "plain", "plain"])
+    }
+
+    @Test("an event's name is quoted at most 80 characters in a warning")
+    func longName() throws {
+        let name = String(repeating: "n", count: 5000)
+        let text = ics(["BEGIN:VEVENT", "UID:a", "DTSTAMP:20240101T000000Z", "DTSTART:20240101T000000Z",
+                        "RRULE:FREQ=SECONDLY;BYHOUR=1", "SUMMARY:" + name, "END:VEVENT"])
+        let (_, warnings) = try OutsideCalendarReader.read(text: text, path: "n.ics", scope: .everyVenue, days: Self.december)
+        #expect(warnings.map(\.code) == ["calendar-truncated"])
+        #expect(warnings.first?.message.contains("'" + String(repeating: "n", count: 79) + "…'") == true)
     }
 
     @Test("a file that is not iCalendar is an invalid-calendar error at its file and line")

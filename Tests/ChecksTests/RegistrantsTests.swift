@@ -1,6 +1,7 @@
 import Diagnostics
 import Testing
-@testable import Planner
+@testable import Checks
+import Planner
 
 @Suite("registrants and formatting")
 struct RegistrantsTests {

@@ -3,6 +3,7 @@ import Diagnostics
 import Feeds
 import Foundation
 import ICalendar
+import Checks
 import Planner
 import Registrations
 import Testing
@@ -55,12 +56,7 @@ func check(_ plan: String, registrations: String? = nil, against: [String] = [])
                                           options: RegistrationOptions(file: registrations, collectParticipants: true))
         try checker.feed(Array(try fixtureText(registrations).utf8))
         let result = try checker.finish()
-        let numbers = p.sessionNumbers
-        var list = Registrants(file: registrations)
-        for person in result.participants {
-            list.append(sessions: person.sessions.compactMap { numbers[$0] }, row: person.rows.first ?? 1, sessionCount: numbers.count)
-        }
-        registrants = list
+        registrants = Registrants(participants: result.participants, programme: p, file: registrations)
         extra += result.report.diagnostics.filter { $0.code != "over-capacity" }
     }
     var report = ProgrammeChecks.run(p, registrants: registrants, calendars: calendars)

@@ -21,6 +21,39 @@ private func feeds(_ p: Programme, lang: [String] = ["en"]) throws -> (files: [F
 
 @Suite("public feeds")
 struct PublicFeedsTests {
+    @Test("a programme built in code with ids outside the grammar still gets paths inside the output folder")
+    func standInPaths() throws {
+        var p = try fixture()
+        p.id = "../../etc"
+        p.activities[0].id = "a/b"
+        p.venues[0].id = "s1\u{0}X"
+        for i in p.activities.indices where p.activities[i].venue == "palais" { p.activities[i].venue = "s1\u{0}X" }
+        let (files, _) = try feeds(p)
+        for f in files {
+            let parts = f.path.split(separator: "/", omittingEmptySubsequences: false)
+            #expect(parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") && !$0.contains("\u{0}") }, "\(f.path)")
+            #expect(parts.last.map { IDGrammar.problem(String($0.dropLast(4))) == nil } == true, "\(f.path)")
+        }
+        #expect(files.count == 5)
+    }
+
+    @Test("a delegation code of any length makes a file name under 100 bytes, distinct per code")
+    func delegationNames() throws {
+        let p = try fixture()
+        let options = FeedOptions(languages: ["en"], stamp: p.updated)
+        let personal = PersonalFeeds(programme: p, catalogue: try EventCatalogue(programme: p, options: options), options: options,
+                                     secret: Array(repeating: 7, count: 32))
+        var bytes: [UInt8] = []
+        let long = String(repeating: "ñ/", count: 5000)
+        let a = personal.delegationFeed(long, indices: [], into: &bytes)
+        let b = personal.delegationFeed(long + "x", indices: [], into: &bytes)
+        #expect(a != b)
+        for path in [a, b] {
+            #expect(path.hasPrefix("delegations/") && path.utf8.count < 112, "\(path)")
+            #expect(!path.dropFirst("delegations/".count).contains("/"))
+        }
+    }
+
     @Test("one feed for the programme, each dated activity and each venue used")
     func paths() throws {
         let (files, _) = try feeds(try fixture())

@@ -82,15 +82,13 @@ case "${1:-}" in
         for t in "${TARGETS[@]}"; do build_target "$t"; done
         for t in "${TARGETS[@]}"; do run_target "$t" "${2:-600}"; done
         ;;
-    programme | registrations | delegations | ics)
-        ledger) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
+    programme | registrations | delegations | ics | ledger)
         build_modules
         build_target "$1"
         run_target "$1" "${2:-600}"
         ;;
     *)
-        echo "usage: Tests/Fuzz/run.sh programme|registrations|delegations|ics|all [SECONDS] | build TARGET" >&2
-        ledger) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
+        echo "usage: Tests/Fuzz/run.sh programme|registrations|delegations|ics|ledger|all [SECONDS] | build TARGET" >&2
         exit 64
         ;;
 esac

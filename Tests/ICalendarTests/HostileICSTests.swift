@@ -142,4 +142,50 @@ struct HostileICSTests {
             "- tooLarge VCALENDAR -: the calendar has \(ICalendarReader.maximumInputBytes + 1) bytes, more than the \(ICalendarReader.maximumInputBytes) allowed; split it",
         ])
     }
+
+    /// One event with `lines` after its UID and DTSTAMP.
+    private func event(_ lines: [String]) throws -> ParsedEvent {
+        try #require(try ICalendarReader.parse(calendarText(["BEGIN:VEVENT"] + Self.stamp + lines + ["END:VEVENT"])).events.first)
+    }
+
+    @Test("a rule finer than daily with BY parts, which libical would search to the year 2582, is not expanded: cut, first occurrence kept",
+          arguments: ["FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MINUTELY;INTERVAL=2;BYMINUTE=1", "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+                      "FREQ=SECONDLY;BYSECOND=5"])
+    func unboundedSearch(_ rule: String) throws {
+        let e = try event(["DTSTART:20240101T000000Z", "RRULE:\(rule)"])
+        let far = Instant(secondsSince1970: 4_102_444_800)  // 2100
+        let x = ICalendarReader.expansions(of: [e], until: far, limit: .max)
+        #expect(x == [Expansion(occurrences: [.timed(start: Instant(secondsSince1970: 1_704_067_200), end: Instant(secondsSince1970: 1_704_067_200))],
+                                cut: .unboundedSearch)])
+    }
+
+    @Test("a daily rule that never matches ends (libical's search per step is bounded by days, not seconds) with no occurrence")
+    func dailyNeverMatches() throws {
+        let e = try event(["DTSTART;VALUE=DATE:20240101", "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"])
+        let far = Instant(secondsSince1970: 4_102_444_800)
+        #expect(ICalendarReader.expansions(of: [e], until: far, limit: 1000) == [Expansion(occurrences: [], cut: nil)])
+    }
+
+    @Test("200,000 EXDATE lines are read into one list, and they do not buy more iterations than the limit")
+    func manyExdates() throws {
+        let count = 200_000
+        var lines = ["DTSTART:20240101T100000Z", "RRULE:FREQ=DAILY"]
+        lines.reserveCapacity(count + 2)
+        var day = LocalDate(year: 2024, month: 1, day: 1)!
+        for _ in 0..<count {
+            lines.append("EXDATE:\(day.basic)T100000Z")
+            day = day.adding(days: 1)
+        }
+        let e = try event(lines)
+        #expect(e.properties["EXDATE"]?.utf8.count == count * 17 - 1)
+        let far = Instant(secondsSince1970: 32_503_680_000)  // year 3000
+        // Every day of the first 200,000 is excluded: 1,000 iterations give nothing and are cut.
+        #expect(ICalendarReader.expansions(of: [e], until: far, limit: 1000) == [Expansion(occurrences: [], cut: .iterations)])
+        // Without the EXDATEs the same steps give 1,000 days; up to 10 January they are all excluded and the rule ends there.
+        var plain = e
+        plain.properties["EXDATE"] = nil
+        #expect(ICalendarReader.expansions(of: [plain], until: far, limit: 1000).first?.occurrences.count == 1000)
+        let tenth = Instant(secondsSince1970: 1_704_880_800)  // 2024-01-10T10:00Z
+        #expect(ICalendarReader.expansions(of: [e], until: tenth, limit: 1000) == [Expansion(occurrences: [], cut: nil)])
+    }
 }

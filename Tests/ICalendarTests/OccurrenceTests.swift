@@ -84,6 +84,7 @@ struct OccurrenceTests {
             let one = events.map { ICalendarReader.occurrences(of: $0, until: Self.far, limit: limit) }
             #expect(ICalendarReader.occurrences(of: events, until: Self.far, limit: limit) == one)
         }
-        #expect(ICalendarReader.occurrences(of: events, until: Self.far, limit: 50).map(\.count) == [5, 4, 1, 50, 3, 0, 0, 50])
+        // The limit counts iterations: the EXDATE'd Bogotá day is one of the 50 steps.
+        #expect(ICalendarReader.occurrences(of: events, until: Self.far, limit: 50).map(\.count) == [5, 4, 1, 49, 3, 0, 0, 50])
     }
 }

@@ -122,4 +122,55 @@ struct HostileInputTests {
     func tooLarge() {
         #expect(ProgrammeLoader.maximumSize == 256 * 1024 * 1024)
     }
+
+    @Test("a session text over its limit is one located text-too-long error; at the limit it loads")
+    func textLimits() throws {
+        let base = try text("base")
+        func with(_ field: String, _ size: Int) -> String {
+            base.replacingOccurrences(of: "{id: s1, title: {en: Opening},", with: "{id: s1, \(field): {en: \"\(String(repeating: "d", count: size))\"}, title: {en: Opening},")
+                .replacingOccurrences(of: "title: {en: Opening}, title", with: "title")
+        }
+        #expect(errors(with("description", TextLimits.text)) == ["loaded"])
+        #expect(errors(with("description", TextLimits.text + 1)) == [
+            "23:36: the session's 'description' in 'en' has 65537 bytes; the limit is 65536 bytes (descriptions and notes): "
+                + "shorten it or publish the long text elsewhere and link it [text-too-long]",
+        ])
+        let title = base.replacingOccurrences(of: "title: {en: Opening}", with: "title: {en: \"\(String(repeating: "t", count: TextLimits.title + 1))\"}")
+        #expect(errors(title) == [
+            "23:30: the session's 'title' in 'en' has 2001 bytes; the limit is 2000 bytes (titles and names): "
+                + "shorten it or publish the long text elsewhere and link it [text-too-long]",
+        ])
+        let huge = base.replacingOccurrences(of: "title: {en: Opening}", with: "title: {en: Opening}, description: \"\(String(repeating: "x", count: 2_000_000))\"")
+        let found = errors(huge)
+        #expect(found.count == 1 && found[0].hasSuffix("[text-too-long]") && found[0].count < 300, "\(found.map { $0.prefix(200) })")
+    }
+
+    @Test("a 300-character id and an id holding a NUL: one invalid-id each, quoted at most 80 characters")
+    func hostileIDs() throws {
+        let base = try text("base")
+        let long = String(repeating: "i", count: 300)
+        #expect(errors(base.replacingOccurrences(of: "- id: a1", with: "- id: \(long)")) == [
+            "15:9: an activity's 'id' '\(long.prefix(79))…' is 300 characters long; an id has at most 100 [invalid-id]",
+        ])
+        #expect(errors(base.replacingOccurrences(of: "{id: s1,", with: #"{id: "s1\0X","#)) == [
+            "23:14: a session's 'id' 's1\\u{0}X' contains a NUL character; ids use only ASCII letters, digits, '-', '_' and '.' [invalid-id]",
+        ])
+    }
+
+    @Test("a message quotes at most 80 characters of a long value, whatever the check")
+    func longValuesQuoted() throws {
+        let base = try text("base")
+        let long = String(repeating: "v", count: 5000)
+        for changed in [base.replacingOccurrences(of: "    venue: cepal", with: "    venue: \(long)"),
+                        base.replacingOccurrences(of: "country: CHL", with: "country: \(long)"),
+                        base.replacingOccurrences(of: "timezone: America/Santiago", with: "timezone: \(long)"),
+                        base.replacingOccurrences(of: "start: 2024-09-07\n", with: "start: \(long)\n")] {
+            let found = errors(changed)
+            #expect(!found.isEmpty && found != ["loaded"])
+            for message in found {
+                #expect(message.contains(String(repeating: "v", count: 79) + "…"), "\(message.prefix(200))")
+                #expect(!message.contains(String(repeating: "v", count: 80)), "\(message.prefix(200))")
+            }
+        }
+    }
 }

@@ -140,7 +140,14 @@ struct Reading {
                 guard !Reading.fielded.contains(name) else { continue }
             }
             let value = Lib.value(p)
-            if let old = out[name] { out[name] = old + "," + value } else { out[name] = value }
+            // Appended in place: `old + "," + value` copied the whole list for every line (quadratic
+            // for a million EXDATE lines).
+            if out[name] != nil {
+                out[name]!.append(",")
+                out[name]!.append(value)
+            } else {
+                out[name] = value
+            }
             if name == "ATTENDEE" { attendees += 1 }
             if name == "ORGANIZER", let cn = Lib.parameter(p, "CN") { out["ORGANIZER-CN"] = cn }
         }

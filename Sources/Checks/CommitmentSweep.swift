@@ -1,3 +1,4 @@
+import Planner
 import CivilTime
 
 /// One person's sessions, swept in start order to find overlaps and too-short transfers.

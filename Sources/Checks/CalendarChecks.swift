@@ -1,3 +1,4 @@
+import Planner
 import CivilTime
 import Diagnostics
 

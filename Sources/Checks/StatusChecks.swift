@@ -1,3 +1,4 @@
+import Planner
 import Diagnostics
 
 extension ProgrammeChecks {

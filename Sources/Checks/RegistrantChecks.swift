@@ -1,9 +1,11 @@
+import Planner
 import CivilTime
 import Diagnostics
 
 extension ProgrammeChecks {
-    /// `person-overlap`, `travel-time`, `over-capacity` and `cancelled-reference` for the people of
-    /// a registration list, located at each person's first CSV row.
+    /// `travel-time`, `over-capacity` and `cancelled-reference` for the people of a registration
+    /// list, located at each person's first CSV row. Two sessions of one person at once are the
+    /// list's own `overlapping-sessions` finding (reported once, by every command).
     ///
     /// A registration for a whole activity includes its parallel sessions, so overlaps between
     /// sessions of one activity are not conflicts here (the registration list's own
@@ -21,6 +23,9 @@ extension ProgrammeChecks {
         var out: [Diagnostic] = []
         var list: [Int32] = []
         var byActivity: [Int32] = []
+        /// Known seats (row, session), counted in row order after the people: the first row
+        /// beyond a room is the row that took the seat, as the list's reader counts it.
+        var seatEvents: [(row: Int32, session: Int32)] = []
         for p in 0..<r.count {
             let at = r.location(of: p)
             list.removeAll(keepingCapacity: true)
@@ -37,7 +42,13 @@ extension ProgrammeChecks {
                 if cancelled[Int(s)] == 1 { firstCancelledRow[Int(s)] = Int32(at.line) }
             }
             sweep.run(&list) { event in
+                // Overlaps are the list's `overlapping-sessions` (one rule, one finding).
+                guard case .travel = event else { return }
                 out.append(commitmentFinding(t, event, who: "the registrant on this row", at: at, person: nil))
+            }
+            if let known = r.seats(of: p) {
+                for (s, row) in known { seatEvents.append((row, s)) }
+                continue
             }
             // Seats: a session counts unless it overlaps another session of the same activity.
             byActivity.removeAll(keepingCapacity: true)
@@ -59,6 +70,11 @@ extension ProgrammeChecks {
                 }
                 i = j
             }
+        }
+        seatEvents.sort { ($0.row, $0.session) < ($1.row, $1.session) }
+        for (row, s) in seatEvents {
+            seats[Int(s)] += 1
+            if let cap = capacity[Int(s)], Int(seats[Int(s)]) == cap + 1 { firstRowBeyond[Int(s)] = row }
         }
         for s in 0..<t.count {
             let e = t[s]
