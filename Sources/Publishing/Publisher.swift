@@ -60,8 +60,16 @@ public struct Publisher {
         let reading = request.dryRun ? nil : request.registrations.map { source in Background { try source.read() } }
         // One run at a time into a folder and with a ledger, locked before the ledger is read.
         let created = !request.dryRun && !FileManager.default.fileExists(atPath: request.out)
-        let locks = request.dryRun ? [] : try lock()
+        var locks = request.dryRun ? [] : try lock()
         defer { withExtendedLifetime(locks) {} }
+        // A commit that a kill interrupted is finished (or undone) before anything is read.
+        if request.dryRun {
+            if CommitJournal.exists(CommitJournal.path(in: request.out)) {
+                console.err("warning: a commit in '\(request.out)' was interrupted; the next run (or 'cartagena feeds --repair --out \(request.out)') finishes it\n")
+            }
+        } else {
+            try repairInterrupted(&locks)
+        }
         // A run that stops before its commit leaves no output folder it made (rmdir: only when empty).
         var committed = false
         defer { if created, !committed { _ = rmdir(request.out) } }
@@ -213,27 +221,5 @@ public struct Publisher {
         if chmod(path, 0o700) != 0 {
             throw PublishError("cannot make the private folder '\(path)' private: \(failureReason(Errno(rawValue: errno)))")
         }
-    }
-
-    /// Commits the ledger first, then the feeds, then the private index: a ledger that is not
-    /// replaced leaves every feed as it was; feeds that cannot be moved into place put the
-    /// previous ledger back, so a SEQUENCE is never published without the ledger knowing it.
-    private func commit(_ output: StagedOutput, _ privateOutput: StagedOutput?,
-                        ledger: (path: String, ledger: Ledger, previous: Data?)?) throws {
-        let ledgerFile = try ledger.map { try AtomicFile(path: $0.path, bytes: [UInt8]($0.ledger.encoded()), calls: calls) }
-        try ledgerFile?.commit()
-        do {
-            try output.commit()
-        } catch {
-            if let ledger {
-                if let previous = ledger.previous {
-                    try? AtomicFile(path: ledger.path, bytes: [UInt8](previous), calls: calls).commit()
-                } else {
-                    _ = unlink(ledger.path)
-                }
-            }
-            throw error
-        }
-        try privateOutput?.commit()
     }
 }

@@ -2,20 +2,41 @@ import Foundation
 import SystemPackage
 
 extension StagedOutput {
-    /// Renames every staged file into place and removes the staging folder.
-    ///
-    /// Each file about to be replaced is first hard-linked into `.previous/` in the staging folder
-    /// (copied where the file system has no hard links), so that when a later rename fails (a
-    /// folder where a file should go, a full directory) every file already moved is put back and
-    /// the previous set stays whole. Each rename is atomic: a reader sees the old file or the new
-    /// one, never none or half of one.
+    /// Renames every staged file into place and removes the staging folder: ``plan()``, then
+    /// the steps in order; when one fails, those done are undone and the previous set stays
+    /// whole. Each rename is atomic: a reader sees the old file or the new one, never none or
+    /// half of one. (A commit over several folders writes the plan as a ``CommitJournal`` first,
+    /// see ``Publisher``.)
     public func commit() throws(PublishError) {
+        let journal = CommitJournal(steps: try plan(), leftovers: [])
+        do {
+            try journal.forward(calls: calls)
+        } catch {
+            try? journal.back(calls: calls)
+            throw Self.failure(error)
+        }
+        finish()
+    }
+
+    /// The message of a failed commit step.
+    static func failure(_ error: any Error) -> PublishError {
+        if let e = error as? CommitJournal.StepFailure {
+            return PublishError("cannot move '\(e.to)' into place: \(failureReason(e.error)); the previous files were kept")
+        }
+        if let e = error as? PublishError { return e }
+        return PublishError("cannot commit: \(failureReason(error)); the previous files were kept")
+    }
+
+    /// The steps of the commit, nothing moved yet: each staged file, then each folder replaced
+    /// whole. Each file about to be replaced is first hard-linked into `.previous/` in the staging
+    /// folder (copied where the file system has no hard links), so that the commit can be undone.
+    func plan() throws(PublishError) -> [CommitJournal.Step] {
         closeFolders()
         let rootPath = root.path
         let previousPath = stagingPath + "/.previous"
         var folders: Set<String> = [], previousFolders: Set<String> = []
         var previousMade = false
-        var done: [(to: String, backup: String?)] = []
+        var steps: [CommitJournal.Step] = []
         for relative in staged {
             let from = stagingPath + "/" + relative
             let to = rootPath + "/" + relative
@@ -26,30 +47,36 @@ extension StagedOutput {
                     previousMade = true
                 }
                 try Self.makeFolders(for: relative, under: previousPath, known: &previousFolders)
-                let backup = try keep(to, as: previousPath + "/" + relative)
-                try calls.rename(from, to)
-                done.append((to, backup))
+                steps.append(CommitJournal.Step(from: from, to: to, backup: try Self.keep(to, as: previousPath + "/" + relative, calls: calls)))
             } catch {
-                putBack(done)
                 throw PublishError("cannot move '\(to)' into place: \(failureReason(error)); the previous files were kept")
             }
         }
-        var swapped: [(from: String, to: String, exchanged: Bool)] = []
         for folder in wholeFolders {
             let from = stagingPath + "/" + folder, to = rootPath + "/" + folder
-            do throws(Errno) {
-                swapped.append((from, to, try swapIn(from, to)))
-            } catch {
-                for s in swapped.reversed() {
-                    if s.exchanged { _ = try? swapIn(s.from, s.to) } else { try? calls.rename(s.to, s.from) }
-                }
-                putBack(done)
-                throw PublishError("cannot move '\(to)' into place: \(failureReason(error)); the previous files were kept")
+            var st = stat()
+            if lstat(to, &st) == 0, st.st_mode & S_IFMT != S_IFDIR {
+                throw PublishError("cannot move '\(to)' into place: \(failureReason(Errno.notDirectory)); the previous files were kept")
             }
+            guard let id = CommitJournal.FolderID(of: from) else {
+                throw PublishError("cannot move '\(to)' into place: \(failureReason(Errno.noSuchFileOrDirectory)); the previous files were kept")
+            }
+            steps.append(CommitJournal.Step(from: from, to: to, folder: id))
         }
+        return steps
+    }
+
+    /// Marks the commit done and removes the staging folder (which now holds the previous
+    /// files and folders).
+    func finish() {
         finished = true
-        // The staging folder now holds the previous folders swapped out: removed with it.
         FileTree.remove(stagingPath)
+    }
+
+    /// Marks the staging folder as kept: a commit stopped as a kill would stop it leaves it for
+    /// the next run's repair.
+    func keepStaging() {
+        finished = true
     }
 
     /// Keeps the file at `path` (if any) as `backup`: a hard link, one call per file that also
@@ -57,7 +84,7 @@ extension StagedOutput {
     /// are refused (`EPERM`: a file system without hard links; `EXDEV`; `EMLINK`) the file is
     /// copied. A folder in the way is not kept: the rename after this fails on it.
     /// - Returns: the backup's path, or nil when there was no file.
-    private func keep(_ path: String, as backup: String) throws(Errno) -> String? {
+    static func keep(_ path: String, as backup: String, calls: SystemCalls) throws(Errno) -> String? {
         do {
             try calls.link(path, backup)
             return backup
@@ -70,45 +97,8 @@ extension StagedOutput {
                 throw Errno(rawValue: errno)
             }
             if st.st_mode & S_IFMT == S_IFDIR { return nil }
-            try Self.copyFile(path, to: backup, permissions: FilePermissions(rawValue: st.st_mode & 0o7777))
+            try copyFile(path, to: backup, permissions: FilePermissions(rawValue: st.st_mode & 0o7777))
             return backup
-        }
-    }
-
-    /// Puts the previous files back after a failed commit (newest first); a file that had no
-    /// previous version is removed.
-    private func putBack(_ done: [(to: String, backup: String?)]) {
-        for d in done.reversed() {
-            if let b = d.backup { try? calls.rename(b, d.to) } else { _ = unlink(d.to) }
-        }
-    }
-
-    /// Puts the staged folder `from` at `to`: exchanged atomically with the folder there (true),
-    /// or renamed when there was none (false). The old folder is left at `from`.
-    private func swapIn(_ from: String, _ to: String) throws(Errno) -> Bool {
-        var st = stat()
-        if lstat(to, &st) != 0 {
-            guard errno == ENOENT else { throw Errno(rawValue: errno) }
-            try calls.rename(from, to)
-            return false
-        }
-        guard st.st_mode & S_IFMT == S_IFDIR else { throw Errno.notDirectory }
-        do {
-            try calls.exchange(from, to)
-            return true
-        } catch where error == .noFunction || error == .invalidArgument {
-            // A kernel or file system without RENAME_EXCHANGE: two renames, with a moment where
-            // `to` is missing.
-            let aside = from + ".old"
-            try calls.rename(to, aside)
-            do {
-                try calls.rename(from, to)
-            } catch {
-                try? calls.rename(aside, to)
-                throw error
-            }
-            try? calls.rename(aside, from)
-            return true
         }
     }
 

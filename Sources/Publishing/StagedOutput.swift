@@ -38,7 +38,10 @@ public final class StagedOutput {
         } catch {
             throw PublishError("cannot create output folder '\(path)': \(failureReason(error))")
         }
-        FileTree.removeAbandoned(in: root.path, prefix: Self.prefix)
+        // Leftovers of killed runs go, except while a commit journal there still needs them.
+        if !CommitJournal.exists(CommitJournal.path(in: root.path)) {
+            FileTree.removeAbandoned(in: root.path, prefix: Self.prefix)
+        }
         // A name nobody can predict (a symbolic link placed at it beforehand would redirect the
         // staging), created exclusively: `mkdir` fails on anything already there, a link included.
         var made: String?

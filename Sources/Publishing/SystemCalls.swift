@@ -19,15 +19,22 @@ public struct SystemCalls: Sendable {
     /// Writes a whole new file (created exclusively, never through a symbolic link, then flushed
     /// to disk with `fsync`): the ledger's temporary file, a backup copy.
     public var writeFile: @Sendable (_ path: String, _ bytes: [UInt8], _ permissions: FilePermissions) throws(Errno) -> Void
+    /// Called at each point of the feeds commit, numbered from 0 (everything staged, no journal
+    /// yet), 1 (journal written), 2 + i (after step i), to the last (journal removed, leftovers
+    /// not yet): a test stops the commit there as a kill would, by throwing ``CommitInterrupted``
+    /// (or by killing the process). Does nothing in ``live``.
+    public var commitPoint: @Sendable (_ point: Int) throws -> Void
 
     public init(rename: @escaping @Sendable (String, String) throws(Errno) -> Void,
                 exchange: @escaping @Sendable (String, String) throws(Errno) -> Void,
                 link: @escaping @Sendable (String, String) throws(Errno) -> Void,
-                writeFile: @escaping @Sendable (String, [UInt8], FilePermissions) throws(Errno) -> Void) {
+                writeFile: @escaping @Sendable (String, [UInt8], FilePermissions) throws(Errno) -> Void,
+                commitPoint: @escaping @Sendable (Int) throws -> Void = { _ in }) {
         self.rename = rename
         self.exchange = exchange
         self.link = link
         self.writeFile = writeFile
+        self.commitPoint = commitPoint
     }
 
     /// The kernel's calls.
@@ -56,6 +63,12 @@ public struct SystemCalls: Sendable {
             }
         }
     }
+}
+
+/// Thrown by a test's ``SystemCalls/commitPoint``: the commit stops where it is and cleans
+/// nothing up, as a kill would.
+public struct CommitInterrupted: Error, Sendable {
+    public init() {}
 }
 
 /// Gives freed heap pages back to the system (glibc's `malloc_trim`): between the phases of a

@@ -17,7 +17,9 @@ extension Cartagena {
                 (<programme>.ledger.json) keeps each event's SEQUENCE: a changed session gets a higher \
                 SEQUENCE and LAST-MODIFIED; a removed one stays as STATUS:CANCELLED until --prune-cancelled. \
                 Every file is staged and moved into place only when all are ready. One run at a time \
-                writes into a folder or uses a ledger: another waits up to --wait seconds.
+                writes into a folder or uses a ledger: another waits up to --wait seconds. The commit \
+                writes its plan to OUT/.cartagena-journal first: a run killed during it is finished by the \
+                next run, or by --repair, before anything else.
 
                 The programme checks run first: with an error, nothing is written (exit 1) unless --force.
 
@@ -78,6 +80,9 @@ extension Cartagena {
         @Option(name: .long, help: ArgumentHelp("Seconds to wait for another run into the same folder or with the same ledger.", valueName: "seconds"))
         var wait: Double = 5
 
+        @Flag(name: .long, help: "Only finish (or undo) a commit that a stopped run left in OUT, then exit; every run does this first anyway.")
+        var repair = false
+
         @Flag(name: .long, help: "Print the summary only, no list of files.")
         var quiet = false
 
@@ -99,19 +104,37 @@ extension Cartagena {
                 throw ValidationError("--lang takes one language ('\(lang)'); a feed is written in one language: run feeds once per language, each into its own --out")
             }
             if `private` != nil, registrations == nil { throw ValidationError("--private holds the index of personal feeds; it needs --registrations") }
+            if repair, dryRun || force || registrations != nil {
+                throw ValidationError("--repair only finishes an interrupted commit in --out; run it alone, then the feeds as usual")
+            }
             if quiet, verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
             if !(wait >= 0 && wait <= 86_400) { throw ValidationError("--wait takes seconds from 0 to 86400 (it is '\(wait)')") }
         }
 
         func run() throws {
+            signal(SIGPIPE, SIG_IGN)
+            if repair {
+                let result = Publisher.repair(out: out, wait: wait, console: .terminal(progressLabel: "repair"), calls: Self.calls())
+                if result.status != .done { throw ExitCode(result.status.rawValue) }
+                return
+            }
             Timings.mark("start")
             let loaded = try Input.programme(planOptions)
             Timings.mark("programme loaded")
             let request = try makeRequest(loaded)
-            // A closed standard output is an error reported by the run, not a silent end.
-            signal(SIGPIPE, SIG_IGN)
-            let result = Publisher(request, console: .terminal(progressLabel: "personal feeds")).run()
+            // A closed standard output is an error reported by the run, not a silent end (SIGPIPE ignored above).
+            let result = Publisher(request, console: .terminal(progressLabel: "personal feeds"), calls: Self.calls()).run()
             if result.status != .done { throw ExitCode(result.status.rawValue) }
+        }
+
+        /// The kernel's calls; for the kill tests, `CARTAGENA_FAULT_STEP=N` kills this process
+        /// (SIGKILL) at point N of the commit (see ``SystemCalls/commitPoint``).
+        static func calls() -> SystemCalls {
+            var calls = SystemCalls.live
+            if let text = ProcessInfo.processInfo.environment["CARTAGENA_FAULT_STEP"], let point = Int(text) {
+                calls.commitPoint = { if $0 == point { kill(getpid(), SIGKILL) } }
+            }
+            return calls
         }
 
         private func makeRequest(_ loaded: ProgrammeLoader.Result) throws -> PublishRequest {

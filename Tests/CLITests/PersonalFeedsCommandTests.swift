@@ -261,3 +261,84 @@ struct EmbeddedPersonalFeedsTests {
         }
     }
 }
+
+@Suite("cartagena feeds killed inside its commit")
+struct KilledCommitCommandTests {
+    @Test("SIGKILL at a point of the commit: --repair finishes it, and a full run then changes nothing")
+    func killedThenRepaired() throws {
+        let w = try Workspace()
+        #expect(try w.feeds().status == 0)
+        try w.edit("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
+        let ledger = w.dir.appendingPathComponent("mini.ledger.json")
+        let oldLedger = try Data(contentsOf: ledger)
+        // Point 5: the ledger and three public files are in place, people/ is not.
+        let killed = try runCartagena(["feeds", "--plan", w.plan, "--out", w.out.path, "--registrations", w.registrations,
+                                       "--secret-file", w.secret, "--base-url", "https://example.org/c40"],
+                                      environment: ["SOURCE_DATE_EPOCH": "1730001000", "CARTAGENA_FAULT_STEP": "5"])
+        #expect(killed.status == SIGKILL, "the run was not killed: \(killed.status) \(killed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: w.out.appendingPathComponent(".cartagena-journal").path))
+        #expect(try Data(contentsOf: ledger) != oldLedger, "the ledger step comes first")
+        // The journal may be published with OUT for a moment: it names folders, never a secret address.
+        let journalText = try String(contentsOf: w.out.appendingPathComponent(".cartagena-journal"), encoding: .utf8)
+        let secretNames = try w.snapshot().keys.filter { $0.hasPrefix("people/") || $0.hasPrefix("delegations/") }
+            .map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".ics", with: "") }
+        #expect(!secretNames.isEmpty && secretNames.allSatisfy { !journalText.contains($0) })
+
+        let dry = try w.feeds(["--dry-run"], epoch: "1730001000")
+        #expect(dry.stderr.contains("warning: a commit in '\(w.out.path)' was interrupted"), "\(dry.stderr)")
+
+        let repaired = try runCartagena(["feeds", "--repair", "--out", w.out.path])
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect(repaired.stdout.contains("finished the commit of a run that was stopped in '\(w.out.path)'"), "\(repaired.stdout)")
+        let afterRepair = try w.snapshot()
+        let privateAfter = try FileManager.default.contentsOfDirectory(atPath: w.privateFolder.path).sorted()
+        let ledgerAfter = try Data(contentsOf: ledger)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [])
+        #expect(privateAfter == ["index.csv", "index.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.dir.path).filter { $0.contains(".tmp-") } == [])
+
+        // The same run again, whole: the repaired set is exactly what it writes.
+        let whole = try w.feeds(epoch: "1730001000")
+        #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(try w.snapshot() == afterRepair)
+        #expect(try Data(contentsOf: ledger) == ledgerAfter)
+        #expect(try runCartagena(["feeds", "--repair", "--out", w.out.path]).stdout.contains("nothing to repair"))
+    }
+
+    /// The output folder (hidden staging folders aside), the private folder and the ledger.
+    private func state(_ w: Workspace) throws -> [String: String] {
+        var all = try w.snapshot().filter { !$0.key.hasPrefix(".cartagena-staging-") }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: w.privateFolder.path)) ?? [] where !name.hasPrefix(".") {
+            all["private/" + name] = try String(contentsOf: w.privateFolder.appendingPathComponent(name), encoding: .utf8)
+        }
+        all["ledger"] = try String(contentsOf: w.dir.appendingPathComponent("mini.ledger.json"), encoding: .utf8)
+        return all
+    }
+
+    @Test("SIGKILL at every point of the commit: after --repair, the old set or the new set, whole")
+    func killedAtEveryPoint() throws {
+        let move = ("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
+        let reference = try Workspace()
+        #expect(try reference.feeds().status == 0)
+        let old = try state(reference)
+        try reference.edit(move.0, move.1)
+        #expect(try reference.feeds(epoch: "1730001000").status == 0)
+        let new = try state(reference)
+        #expect(old != new)
+        // Points 0 (staged, no journal) to 12 (journal removed): see SystemCalls.commitPoint.
+        for point in 0...12 {
+            let w = try Workspace()
+            #expect(try w.feeds().status == 0)
+            try w.edit(move.0, move.1)
+            let killed = try runCartagena(["feeds", "--plan", w.plan, "--out", w.out.path, "--registrations", w.registrations,
+                                           "--secret-file", w.secret, "--base-url", "https://example.org/c40"],
+                                          environment: ["SOURCE_DATE_EPOCH": "1730001000", "CARTAGENA_FAULT_STEP": "\(point)"])
+            #expect(killed.status == SIGKILL, "point \(point): not killed (\(killed.status)) \(killed.stderr)")
+            let journal = FileManager.default.fileExists(atPath: w.out.appendingPathComponent(".cartagena-journal").path)
+            #expect(journal == (1...11).contains(point), "point \(point)")
+            #expect(try runCartagena(["feeds", "--repair", "--out", w.out.path]).status == 0)
+            let after = try state(w)
+            #expect(after == new || (!journal && after == old), "point \(point): neither the old set nor the new one")
+        }
+    }
+}
