@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libical, the iCalendar engine (Debian: libical-dev). Only ICalendar imports it.
@@ -41,10 +42,13 @@ let package = Package(
             dependencies: ["Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Registration lists: streaming CSV reader, header aliases, checks.
+        // Registration lists: streaming CSV and XLSX readers, header aliases, checks.
         .target(
             name: "Registrations",
-            dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strict
         ),
         // Planner -> ICalendar: feeds out, outside calendars in.

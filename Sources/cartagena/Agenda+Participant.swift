@@ -10,10 +10,11 @@ import Registrations
 /// Only the participant's name (for the header) and session ids leave this function; their
 /// e-mail, delegation, role and rows do not, and error messages name no one else.
 enum ParticipantAgenda {
-    static func scope(_ id: String, registrations path: String, programme: Programme) throws -> AgendaScope {
+    static func scope(_ id: String, registrations path: String, programme: Programme,
+                      options: RegistrationListOptions? = nil) throws -> AgendaScope {
         let participants: [Participant]
         do {
-            participants = try read(path, programme: programme)
+            participants = try read(path, programme: programme, options: options)
         } catch let error as DiagnosticError {
             Terminal.report(error.diagnostics.filter { $0.severity == .error })
             throw ExitCode(2)
@@ -30,21 +31,9 @@ enum ParticipantAgenda {
         return .participant(name: name.isEmpty ? id : name, sessions: Set(person.sessions))
     }
 
-    /// Streams the list through the registration reader, keeping the participants.
-    private static func read(_ path: String, programme: Programme) throws -> [Participant] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read (permissions?)" : "no such file"
-            throw CLIError("cannot read '\(path)': \(reason)")
-        }
-        defer { try? handle.close() }
-        var checker = RegistrationChecker(programme: programme, delegations: nil,
-                                          options: RegistrationOptions(file: path, collectParticipants: true))
-        while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 20) } catch { throw CLIError("cannot read '\(path)': \(StagedOutput.reason(error))") }
-            guard let chunk, !chunk.isEmpty else { break }
-            try checker.feed(chunk)
-        }
-        return try checker.finish().participants
+    /// Streams the list (CSV or workbook) through the registration reader, keeping the participants.
+    private static func read(_ path: String, programme: Programme, options: RegistrationListOptions?) throws -> [Participant] {
+        let read = try options?.readOptions(file: path, collectParticipants: true) ?? RegistrationOptions(file: path, collectParticipants: true)
+        return try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options?.sheet, delegations: false).participants
     }
 }

@@ -41,8 +41,10 @@ extension Cartagena {
         @Option(name: .long, help: ArgumentHelp("A delegate's own agenda (needs --registrations).", valueName: "id"))
         var participant: String?
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV) that holds the --participant.", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx) that holds the --participant.", valueName: "file"))
         var registrations: String?
+
+        @OptionGroup var listOptions: RegistrationListOptions
 
         @Flag(name: .long, help: "Every venue and activity in every format, with an index.html (needs --out DIR).")
         var all = false
@@ -110,7 +112,7 @@ extension Cartagena {
             if let venue { return .venue(VenueID(venue)) }
             if let activity { return .activity(ActivityID(activity)) }
             guard let participant, let registrations else { throw ExitCode(64) }
-            return try ParticipantAgenda.scope(participant, registrations: registrations, programme: programme)
+            return try ParticipantAgenda.scope(participant, registrations: registrations, programme: programme, options: listOptions)
         }
 
         private func writeAll(_ programme: Programme, zones: SystemZones, templates: AgendaTemplates) throws {

@@ -122,9 +122,9 @@ struct FeedJob {
     func startReadingRegistrations() throws -> Background<([Participant], [Diagnostic])>? {
         guard let path = command.registrations, !command.dryRun else { return nil }
         let columns = try command.listOptions.readOptions(file: path).columns
-        let (programme, delimiter, encoding) = (programme, command.listOptions.delimiter, command.listOptions.encoding)
+        let (programme, delimiter, encoding, sheet) = (programme, command.listOptions.delimiter, command.listOptions.encoding, command.listOptions.sheet)
         return Background {
-            try RegistrationInput.participants(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns)
+            try RegistrationInput.participants(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns, sheet: sheet)
         }
     }
 

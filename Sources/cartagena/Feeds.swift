@@ -40,7 +40,7 @@ extension Cartagena {
         @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
         var out: String = "out"
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV): also write personal and delegation feeds.", valueName: "file.csv"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx): also write personal and delegation feeds.", valueName: "file.csv"))
         var registrations: String?
 
         @OptionGroup var listOptions: RegistrationListOptions

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(CoreFoundation)
+import CoreFoundation  // `stat` (MemberImportVisibility, once ZIPFoundation is linked)
+#endif
 
 /// Writes a set of files so that either all of them replace the previous set or none does.
 ///
