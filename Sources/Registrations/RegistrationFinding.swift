@@ -135,6 +135,13 @@ public struct RegistrationReport: Sendable {
             public var column: String
             public var field: String?
             public var header: String
+
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(column, forKey: .column)
+                try c.encode(field, forKey: .field)  // null when ignored: every key present
+                try c.encode(header, forKey: .header)
+            }
         }
 
         enum CodingKeys: String, CodingKey { case columns, findings, sheet, summary }

@@ -122,3 +122,10 @@ public struct XLSXReader {
                                       at: SourceLocation(file: file, line: 1, column: 1)))
     }
 }
+
+extension XLSXReader {
+    /// The text a serial day number shows as (see ``XLSXReader``): for tests and tools.
+    public static func excelDate(serial: Double, date1904: Bool, timeOnly: Bool) -> String {
+        ExcelDate.text(serial: serial, date1904: date1904, timeOnly: timeOnly)
+    }
+}
