@@ -25,7 +25,7 @@ TARGETS=(programme registrations ics)
 modules() {
     case "$1" in
         programme) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
-        registrations) echo "CivilTime Diagnostics ICalendar Yams Planner Registrations" ;;
+        registrations) echo "CivilTime Diagnostics ICalendar Yams Planner ZIPFoundation Registrations" ;;
         ics) echo "CivilTime ICalendar" ;;
         *) echo "unknown fuzz target '$1'; use one of: ${TARGETS[*]}" >&2; exit 64 ;;
     esac
