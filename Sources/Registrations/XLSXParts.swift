@@ -111,6 +111,8 @@ enum XLSXParts {
         private(set) var ends: [Int] = []
         private var inItem = false, inText = false, phonetic = 0
         private var text = ""
+        /// True once `</sst>` was read.
+        private(set) var complete = false
 
         var count: Int { ends.count }
 
@@ -136,6 +138,7 @@ enum XLSXParts {
                 inItem = false
             case "t": inText = false
             case "rPh": phonetic -= 1
+            case "sst": complete = true
             default: break
             }
         }

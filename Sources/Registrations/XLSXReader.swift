@@ -103,13 +103,13 @@ public struct XLSXReader {
         let shared = XLSXParts.SharedStrings()
         if let sharedEntry {
             let r = Self.parse(archive, entry: sharedEntry, delegate: shared)
-            if !r.ok || r.zipError != nil { throw damaged("xl/sharedStrings.xml", r.parserError ?? r.zipError) }
+            if !r.ok || r.zipError != nil || !shared.complete { throw damaged("xl/sharedStrings.xml", r.parserError ?? r.zipError) }
         }
         let outcome: DiagnosticError? = withoutActuallyEscaping(body) { body in
             let sheet = SheetToCSV(shared: shared, styles: styles, date1904: date1904, file: file, chunkSize: chunkSize, body: body)
             let r = Self.parse(archive, entry: sheetEntry, delegate: sheet)
             if let stop = sheet.stop { return stop }
-            if !r.ok || r.zipError != nil { return damaged("the sheet '\(sheetName)'", r.parserError ?? r.zipError) }
+            if !r.ok || r.zipError != nil || !sheet.complete { return damaged("the sheet '\(sheetName)'", r.parserError ?? r.zipError) }
             do throws(DiagnosticError) { try sheet.end() } catch { return error }
             return nil
         }

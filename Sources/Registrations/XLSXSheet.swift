@@ -15,6 +15,8 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
     private let body: ([UInt8]) throws(DiagnosticError) -> Void
     /// What stopped the parse early: the body's error, or a header that is not on row 1.
     private(set) var stop: DiagnosticError?
+    /// True once `</sheetData>` was read: a sheet cut short is damaged, not shorter.
+    private(set) var complete = false
 
     private var out: [UInt8] = []
     /// The last row written (0: none yet), and the header's width (0: not seen yet).
@@ -70,6 +72,7 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
         switch name {
         case "v", "t": capturing = false
         case "is": inInline = false
+        case "sheetData": complete = true
         case "rPh": phonetic -= 1
         case "c":
             let value = self.value()

@@ -48,6 +48,7 @@ build_target() {
         -I "$SCRATCH/debug/Modules" \
         -Xcc -fmodule-map-file=Sources/CLibical/module.modulemap \
         -Xcc -fmodule-map-file="$SCRATCH/checkouts/Yams/Sources/CYaml/include/module.modulemap" \
+        -Xcc -fmodule-map-file="$SCRATCH/checkouts/ZIPFoundation/Sources/CZLib/module.modulemap" -lz \
         Tests/Fuzz/"$target"/*.swift "${objects[@]}" $(pkg-config --libs libical) \
         -o "$SCRATCH/fuzz/$target" >&2
 }

@@ -129,3 +129,21 @@ struct XLSXTests {
         #expect(CellReference.cell(row: 12, column: 4) == "D12")
     }
 }
+
+@Suite("Excel workbooks: hostile and damaged")
+struct XLSXHostileTests {
+    @Test("a sheet cut short, an entity bomb, a ZIP that is no workbook: exit-2 errors naming the file", arguments: [
+        ("exports/damaged-sheet.xlsx", "the sheet 'Sheet' of 'exports/damaged-sheet.xlsx' cannot be read"),
+        ("exports/entity-bomb.xlsx", "xl/sharedStrings.xml of 'exports/entity-bomb.xlsx' cannot be read"),
+        ("exports/not-a-workbook.zip", "'exports/not-a-workbook.zip' is not a readable Excel workbook (it has no xl/workbook.xml)"),
+    ])
+    func damaged(name: String, message: String) throws {
+        do {
+            _ = try workbookCSV(name)
+            Issue.record("\(name) was read")
+        } catch let error as DiagnosticError {
+            #expect(error.diagnostics.count == 1 && error.diagnostics[0].code == "xlsx-invalid")
+            #expect(error.diagnostics[0].message.hasPrefix(message), "\(error.diagnostics[0].message)")
+        }
+    }
+}

@@ -201,6 +201,28 @@ def inline_strings():
     rewrite(path, change)
 
 
+def damaged():
+    # A workbook whose sheet XML stops in the middle of a row, and an XML entity bomb in a
+    # shared string table: each must give a located exit-2 error, not a crash or a hang.
+    import shutil
+    path = os.path.join(HERE, "damaged-sheet.xlsx")
+    shutil.copy(os.path.join(HERE, "inline-strings.xlsx"), path)
+
+    def cut(parts):
+        sheet = parts["xl/worksheets/sheet1.xml"]
+        parts["xl/worksheets/sheet1.xml"] = sheet[: sheet.index(b"<row r=\"3\"") + 20]
+    rewrite(path, cut)
+    path = os.path.join(HERE, "entity-bomb.xlsx")
+    shutil.copy(os.path.join(HERE, "eventbrite.xlsx"), path)
+
+    def bomb(parts):
+        entities = '<!ENTITY a0 "xxxxxxxxxx">' + "".join('<!ENTITY a%d "%s">' % (i, ("&a%d;" % (i - 1)) * 10) for i in range(1, 12))
+        sst = parts["xl/sharedStrings.xml"].decode()
+        sst = sst.replace("<sst ", "<!DOCTYPE sst [%s]><sst " % entities, 1).replace("<t>Ana</t>", "<t>&a11;</t>", 1)
+        parts["xl/sharedStrings.xml"] = sst.encode()
+    rewrite(path, bomb)
+
+
 def old_formats():
     import xlwt
     book = xlwt.Workbook()
@@ -230,4 +252,5 @@ if __name__ == "__main__":
     eventbrite_xlsx(header, rows)
     dates_1904()
     inline_strings()
+    damaged()
     old_formats()
