@@ -13,7 +13,7 @@ internal import ZIPFoundation
 /// shared and inline strings as written; numbers in their shortest form (`42`, `3.5`);
 /// booleans `TRUE`/`FALSE`; numbers shown as dates (their cell's number format), in the
 /// workbook's 1900 or 1904 date system, as `2024-04-04`, `2024-04-04 09:30` or `09:30`;
-/// formula cells as their cached result. The CSV is UTF-8, comma-delimited, RFC 4180 quoted.
+/// formula cells as `=` and their formula (what a spreadsheet runs, so the formula check sees it). The CSV is UTF-8, comma-delimited, RFC 4180 quoted.
 ///
 /// ```swift
 /// let reader = try XLSXReader(path: "list.xlsx", sheet: nil)

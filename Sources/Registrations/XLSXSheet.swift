@@ -30,6 +30,13 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
     private var style = -1
     private var text = ""
     private var capturing = false
+    /// The cell's formula (`<f>`), if any: the value is then `=` and the formula, so that the
+    /// formula check sees what a spreadsheet would run, as it does in a CSV.
+    private var formula: String?
+    private var inFormula = false
+    private var sharedIndex: String?
+    /// The text of each shared formula, by its `si` (cells after the first carry only the index).
+    private var sharedFormulas: [String: String] = [:]
     private var inInline = false
     private var phonetic = 0
 
@@ -56,6 +63,11 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
             type = attributes["t"] ?? "n"
             style = attributes["s"].flatMap { Int($0) } ?? -1
             text = ""
+            formula = nil
+        case "f":
+            inFormula = true
+            formula = ""
+            sharedIndex = attributes["t"] == "shared" ? attributes["si"] : nil
         case "v": capturing = true
         case "is": inInline = true
         case "t": capturing = inInline && phonetic == 0
@@ -65,11 +77,16 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if capturing { text += string }
+        if capturing { text += string } else if inFormula { formula! += string }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         switch name {
+        case "f":
+            inFormula = false
+            if let si = sharedIndex {
+                if formula!.isEmpty { formula = sharedFormulas[si] ?? "" } else { sharedFormulas[si] = formula }
+            }
         case "v", "t": capturing = false
         case "is": inInline = false
         case "sheetData": complete = true
@@ -88,6 +105,7 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
 
     /// The current cell's value as text.
     private func value() -> [UInt8] {
+        if let formula, !formula.isEmpty { return Array(("=" + formula).utf8) }
         switch type {
         case "s":
             guard let i = Int(text.trimmingCharacters(in: .whitespaces)), i >= 0, i < shared.count else { return Array(text.utf8) }

@@ -147,3 +147,16 @@ struct XLSXHostileTests {
         }
     }
 }
+
+@Suite("Excel workbooks: formulas")
+struct XLSXFormulaTests {
+    @Test("a formula cell reads as '=' and its formula (shared ones too), so the formula check flags what Excel would run")
+    func formulas() throws {
+        let lines = try workbookCSV("exports/formulas.xlsx").split(separator: "\n")
+        #expect(lines[1].hasSuffix(",c1-opening;c1-panel,,\"=A2&\"\" \"\"&B2\""))
+        #expect(lines[2].contains(",\"=HYPERLINK(\"\"http://attacker.example.org/x\"\",\"\"Agenda\"\")\","))
+        let result = try checkWorkbook("exports/formulas.xlsx")
+        #expect(summary(result) == ["2 formula-injection badge", "3 formula-injection notes", "3 formula-injection badge", "4 formula-injection badge"])
+        #expect(result.report.text(colour: false).contains("exports/formulas.xlsx:Sheet!F3: error: '=HYPERLINK("))
+    }
+}

@@ -223,6 +223,28 @@ def damaged():
     rewrite(path, bomb)
 
 
+def formulas():
+    # Formula cells, as a desk's own workbook or a hostile one has them: a HYPERLINK in the
+    # notes, a shared formula filled down a computed column. The values are not cached (openpyxl).
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["given name", "family name", "email", "delegation", "sessions", "notes", "badge"])
+    for i, (_, g, f, e, d, s, r) in enumerate(PEOPLE[:3]):
+        ws.append([g, f, e, d, ";".join(s), '=HYPERLINK("http://attacker.example.org/x","Agenda")' if i == 1 else "", "=A%d&\" \"&B%d" % (i + 2, i + 2)])
+    path = os.path.join(HERE, "formulas.xlsx")
+    wb.save(path)
+
+    def share(parts):
+        # Rows 3 and 4 of column G as Excel writes a filled-down formula: the first cell holds it, the others its index.
+        sheet = parts["xl/worksheets/sheet1.xml"].decode()
+        sheet = sheet.replace('<c r="G2"><f>A2&amp;" "&amp;B2</f><v /></c>', '<c r="G2" t="str"><f t="shared" ref="G2:G4" si="0">A2&amp;" "&amp;B2</f><v>Ana Pérez</v></c>')
+        sheet = re.sub(r'<c r="G([34])"><f>[^<]*</f><v /></c>', r'<c r="G\1" t="str"><f t="shared" si="0"/><v>x</v></c>', sheet)
+        assert sheet.count('si="0"') == 3
+        parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    rewrite(path, share)
+
+
 def old_formats():
     import xlwt
     book = xlwt.Workbook()
@@ -253,4 +275,5 @@ if __name__ == "__main__":
     dates_1904()
     inline_strings()
     damaged()
+    formulas()
     old_formats()
