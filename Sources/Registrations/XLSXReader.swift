@@ -28,6 +28,8 @@ public struct XLSXReader {
     public let sheetNames: [String]
     /// True when the workbook counts dates from 1904 (older Mac Excel) rather than 1900.
     public let date1904: Bool
+    /// How far ``csv(chunkSize:_:)`` has read into the sheet (for a progress line).
+    public let progress = SheetProgress()
 
     private let archive: Archive
     private let sheetEntry: Entry
@@ -90,6 +92,7 @@ public struct XLSXReader {
             throw invalid("sheet '\(chosen.name)' has no worksheet part")
         }
         sheetEntry = entry
+        progress.total = Int(clamping: entry.uncompressedSize)
         let sharedPath = rels.first { ($0.attributes["Type"] ?? "").hasSuffix("/sharedStrings") }.flatMap { target($0.attributes) } ?? "xl/sharedStrings.xml"
         sharedEntry = archive[sharedPath]
         let stylesPath = rels.first { ($0.attributes["Type"] ?? "").hasSuffix("/styles") }.flatMap { target($0.attributes) } ?? "xl/styles.xml"
@@ -107,7 +110,7 @@ public struct XLSXReader {
         }
         let outcome: DiagnosticError? = withoutActuallyEscaping(body) { body in
             let sheet = SheetToCSV(shared: shared, styles: styles, date1904: date1904, file: file, chunkSize: chunkSize, body: body)
-            let r = Self.parse(archive, entry: sheetEntry, delegate: sheet)
+            let r = Self.parse(archive, entry: sheetEntry, delegate: sheet, progress: progress)
             if let stop = sheet.stop { return stop }
             if !r.ok || r.zipError != nil || !sheet.complete { return damaged("the sheet '\(sheetName)'", r.parserError ?? r.zipError) }
             do throws(DiagnosticError) { try sheet.end() } catch { return error }

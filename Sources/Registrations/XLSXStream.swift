@@ -56,9 +56,20 @@ final class EntryQueue: @unchecked Sendable {
     }
 }
 
+/// How far the parser has read into a sheet, for progress lines (read on the parsing thread).
+public final class SheetProgress: @unchecked Sendable {
+    /// Inflated bytes of the sheet's XML handed to the parser so far.
+    public internal(set) var read = 0
+    /// The sheet's XML size, inflated, as the ZIP directory gives it.
+    public internal(set) var total = 0
+    /// The share read, 0...1.
+    public var fraction: Double { total > 0 ? min(1, Double(read) / Double(total)) : 0 }
+}
+
 /// An `InputStream` over an ``EntryQueue``.
 final class EntryInputStream: InputStream {
     private let queue: EntryQueue
+    var counter: SheetProgress?
     private var current = Data()
     private var offset = 0
     private var ended = false
@@ -84,6 +95,7 @@ final class EntryInputStream: InputStream {
             UnsafeMutableRawPointer(buffer).copyMemory(from: p.baseAddress! + offset, byteCount: n)
         }
         offset += n
+        counter?.read += n
         return n
     }
 }
@@ -91,7 +103,8 @@ final class EntryInputStream: InputStream {
 extension XLSXReader {
     /// Parses the ZIP entry at `path` with `delegate`, streaming.
     /// - Returns: the parser's result and error; the inflating error, if inflating failed.
-    static func parse(_ archive: Archive, entry: Entry, delegate: any XMLParserDelegate) -> (ok: Bool, parserError: (any Error)?, zipError: (any Error)?) {
+    static func parse(_ archive: Archive, entry: Entry, delegate: any XMLParserDelegate,
+                      progress: SheetProgress? = nil) -> (ok: Bool, parserError: (any Error)?, zipError: (any Error)?) {
         let queue = EntryQueue()
         let finished = DispatchSemaphore(value: 0)
         let box = ArchiveBox(archive: archive, entry: entry)
@@ -105,7 +118,9 @@ extension XLSXReader {
             finished.signal()
         }
         thread.start()
-        let parser = XMLParser(stream: EntryInputStream(queue))
+        let stream = EntryInputStream(queue)
+        stream.counter = progress
+        let parser = XMLParser(stream: stream)
         parser.delegate = delegate
         parser.shouldResolveExternalEntities = false
         let ok = parser.parse()

@@ -172,9 +172,10 @@ enum RegistrationInput {
         options.delimiter = .comma
         options.encoding = .utf8
         var checker = RegistrationChecker(programme: programme, delegations: delegations, options: options)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         try reader.csv { chunk throws(DiagnosticError) in
             try checker.feed(chunk)
-            progress?.update(bytes: 0, count: checker.rowsRead)
+            progress?.update(bytes: Int(reader.progress.fraction * Double(size)), count: checker.rowsRead)  // the share of the sheet read
         }
         var result = try checker.finish()
         result.report.sheet = reader.sheetName
