@@ -75,6 +75,14 @@ struct WorkbookCommandTests {
         #expect(notes.status == 2 && notes.stderr.contains("no given name column"))
         let missing = try l.run(["registrations", "check", "--plan", l.path("mini.yaml"), "LIST", "--sheet", "Other"], list: "mini-registrations.xlsx")
         #expect(missing.status == 2 && missing.stderr.contains("the workbook has no sheet 'Other'; its sheets: 'Registrations', 'Notes'"))
+        // A saved mapping, and a broken one (located, exit 2).
+        let mapped = try l.run(["registrations", "check", "--plan", l.path("mini.yaml"), "LIST", "--columns", "@Calendars/exports/microsoft-forms.yaml"],
+                               list: "mini-registrations.xlsx")
+        #expect(mapped.status == 2 && mapped.stderr.contains("no given name column; name one 'First name'"))
+        try Data("columns:\n  given-name: given_name\n  nickname: x\n".utf8).write(to: l.dir.appendingPathComponent("bad.yaml"))
+        let bad = try l.run(["registrations", "check", "--plan", l.path("mini.yaml"), "LIST", "--columns", "@" + l.path("bad.yaml")],
+                            list: "mini-registrations.xlsx")
+        #expect(bad.status == 2 && bad.stderr.contains("bad.yaml:3:3: error: unknown column 'nickname'"))
         var ole = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
         ole.append(Data(count: 1024))
         try ole.write(to: l.dir.appendingPathComponent("old.xls"))

@@ -90,6 +90,13 @@ struct ExportShapeTests {
         #expect(Set(result.participants.flatMap(\.sessions)) == ["c1-opening", "c1-panel", "c1-closing", "c2-opening"])
     }
 
+    @Test("the snake_case per-registration export is read without --columns (its findings are the row semantics' business)")
+    func perRegistrationFixture() throws {
+        let result = try check(fixture: "exports/registration-system.csv")
+        #expect(result.report.columns.compactMap(\.column) == [.registrationID, .givenName, .familyName, .email, .delegation, .activities, .sessions, .role])
+        #expect(result.report.rows == 6)
+    }
+
     @Test("the text report says which header was taken for each field and which were ignored")
     func columnsText() throws {
         let text = try check(fixture: "exports/google-forms-es.csv").report.text(colour: false)
