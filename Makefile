@@ -8,11 +8,11 @@ CONFIG ?= debug
 BIN = .build/$(CONFIG)/cartagena
 APT_PACKAGES = libical-dev tzdata pkg-config
 
-.PHONY: run test build deps clean help fuzz fuzz-smoke bench
+.PHONY: run test build deps clean help fuzz fuzz-smoke bench consumers consumer-deps
 
 help:
 	@echo "make run    build, check the embedded Cartagena+40 programme and write feeds into $(OUT)/"
-	@echo "make test   run the tests"
+	@echo "make test   run the tests, then the consumer suite (calendar libraries and a CalDAV server)"
 	@echo "make fuzz   fuzz every reader for FUZZ_SECONDS each (default 600)"
 	@echo "make bench  time the planner against the shared anchors"
 
@@ -42,10 +42,40 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	@$(MAKE) --no-print-directory consumers
 
-# libFuzzer on every reader (programme YAML, registrations CSV, .ics), one after another.
+# The consumer suite (Tests/Consumers): every feed of the debug build read by the calendar libraries
+# pinned in Tests/Consumers/requirements.txt and by a Radicale CalDAV server on 127.0.0.1.
+# The libraries live in a virtual environment under .build, made once (and again when the
+# requirements change), so later runs need no network; Radicale is Debian's package.
+PYTHON ?= python3
+CONSUMERS_VENV = .build/consumers-venv
+CONSUMERS_TIMEOUT ?= 1200
+CONSUMERS_BIN ?= .build/debug/cartagena
+
+$(CONSUMERS_VENV)/.installed: Tests/Consumers/requirements.txt
+	@rm -rf $(CONSUMERS_VENV)
+	@$(PYTHON) -m venv $(CONSUMERS_VENV) 2>/dev/null || { \
+	  rm -rf $(CONSUMERS_VENV); \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	  else echo "missing: python3-venv. Run: sudo apt-get install -y python3-venv"; exit 1; fi; \
+	  $(PYTHON) -m venv $(CONSUMERS_VENV); }
+	$(CONSUMERS_VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Consumers/requirements.txt
+	@touch $@
+
+consumer-deps: $(CONSUMERS_VENV)/.installed
+	@command -v radicale >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing: radicale"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq radicale >/dev/null || exit 1; \
+	  else echo "missing: radicale. Run: sudo apt-get update && sudo apt-get install -y radicale"; exit 1; fi; }
+
+consumers: consumer-deps
+	@test -x $(CONSUMERS_BIN) || $(SWIFT) build --product cartagena
+	timeout -k 30 $(CONSUMERS_TIMEOUT) $(CONSUMERS_VENV)/bin/python Tests/Consumers/run.py --bin $(CONSUMERS_BIN) --radicale "$$(command -v radicale)"
+
+# libFuzzer on every reader (programme YAML, registrations CSV, delegation list, .ics), one after another.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS = programme registrations ics
+FUZZ_TARGETS = programme registrations delegations ics ledger
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do Tests/Fuzz/run.sh $$t $(FUZZ_SECONDS) || exit 1; done
 

@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libical, the iCalendar engine (Debian: libical-dev). Only ICalendar imports it.
@@ -33,7 +34,7 @@ let package = Package(
         // The only module that touches libical pointers.
         .target(
             name: "ICalendar",
-            dependencies: ["CLibical", "CivilTime"],
+            dependencies: ["CLibical", "CivilTime", "Diagnostics"],
             swiftSettings: strict
         ),
         // The domain: programme, venues, rooms, activities, sessions, people, registrations.
@@ -45,10 +46,7 @@ let package = Package(
         // Registration lists: streaming CSV and XLSX readers, header aliases, checks.
         .target(
             name: "Registrations",
-            dependencies: [
-                "Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ],
+            dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Planner -> ICalendar: feeds out, outside calendars in.
@@ -69,10 +67,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // glibc calls Swift's Glibc module does not export (`renameat2`, `malloc_trim`).
+        .target(name: "CSystemShim"),
+        // Publishing: the run of `feeds` (gate, staging, public and private folders, ledger).
+        .target(
+            name: "Publishing",
+            dependencies: [
+                "Feeds", "Planner", "Registrations", "Diagnostics", "CivilTime", "ICalendar", "CSystemShim",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
+        // Excel workbooks (.xlsx) read as CSV text for Registrations: ZIPFoundation and XMLParser,
+        // in a module of their own so that only the CLI links them (their C modules must not reach
+        // the modules that use POSIX structs).
+        .target(
+            name: "Workbooks",
+            dependencies: ["Registrations", "Diagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "cartagena",
             dependencies: [
-                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations",
+                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations", "Publishing", "Workbooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -103,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistrationsTests",
-            dependencies: ["Registrations", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
+            dependencies: ["Registrations", "Workbooks", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -117,6 +134,15 @@ let package = Package(
             name: "AgendaTests",
             dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "CivilTime", "TestSupport"],
             exclude: ["Golden"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PublishingTests",
+            dependencies: [
+                "Publishing", "Feeds", "Planner", "Registrations", "Diagnostics", "CivilTime", "ICalendar", "TestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

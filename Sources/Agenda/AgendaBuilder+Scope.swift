@@ -41,9 +41,9 @@ extension AgendaBuilder {
     /// `unknown venue 'cepall' (did you mean 'cepal'?); venues: cepal, geneva, sre`.
     static func unknown(_ kind: String, _ id: String, _ choices: [String]) -> String {
         let sorted = choices.sorted()
-        var message = "unknown \(kind) '\(id)'"
+        var message = "unknown \(kind) \(quoted: id)"
         if let near = sorted.min(by: { editDistance($0, id) < editDistance($1, id) }), editDistance(near, id) <= max(2, id.count / 3) {
-            message += " (did you mean '\(near)'?)"
+            message += " (did you mean \(quoted: near)?)"
         }
         let plural = kind == "activity" ? "activities" : kind + "s"
         return message + "; \(plural): " + (sorted.isEmpty ? "none" : sorted.joined(separator: ", "))

@@ -26,7 +26,7 @@ struct Translator {
     mutating func text(_ value: Localized?, _ what: String, at location: SourceLocation?) -> String? {
         guard let value, let pick = value.pick([primary], fallbacks: fallbacks) else { return nil }
         if pick.fellBack {
-            warn("no '\(primary)' text for \(what); using '\(pick.language)'", at: location, key: "\(what)|\(primary)")
+            warn("no \(quoted: primary) text for \(what); using \(quoted: pick.language)", at: location, key: "\(what)|\(primary)")
         }
         let cleaned = clean(pick.text)
         return cleaned.isEmpty ? nil : cleaned
@@ -37,7 +37,7 @@ struct Translator {
     mutating func second(_ value: Localized?, _ what: String, at location: SourceLocation?) -> String? {
         guard let secondary, let value else { return nil }
         guard let text = value.values[secondary] else {
-            warn("no '\(secondary)' text for \(what); its second line is left out", at: location, key: "\(what)|\(secondary)")
+            warn("no \(quoted: secondary) text for \(what); its second line is left out", at: location, key: "\(what)|\(secondary)")
             return nil
         }
         let cleaned = clean(text)

@@ -62,13 +62,13 @@ public struct EventCatalogue: Sendable {
         }
 
         for activity in programme.activities where !activity.dates.isExact && !activity.sessions.isEmpty {
-            diagnostics.append(.note("left-out", "activity '\(activity.id)' has no fixed dates; its sessions are left out of feeds",
+            diagnostics.append(.note("left-out", "activity \(quoted: activity.id) has no fixed dates; its sessions are left out of feeds",
                                      at: activity.location, subjects: [activity.id.rawValue]))
         }
         for s in programme.scheduledSessions where s.activity.dates.isExact {
             let uid = Self.uid(programme: programme, session: s.session.id)
-            let revision = ledger?.entries[uid].map { EventRevision(sequence: $0.sequence, lastModified: $0.lastModified) }
-            let spec = mapper.spec(for: s, uid: uid, revision: revision) { lang in fallbacks[lang, default: 0] += 1 }
+            let revision = ledger?.entries[uid].map { EventRevision(sequence: $0.sequence, lastModified: $0.lastModified, was: $0.was, changed: $0.changed) }
+            let spec = mapper.spec(for: s, uid: uid, revision: revision, zones: zones) { lang in fallbacks[lang, default: 0] += 1 }
             add(spec, uid: uid, session: s.session.id, activity: s.activity.id, venue: s.venue.id,
                 start: s.session.startInstant, end: s.session.endInstant, zone: s.venue.timezone, removed: false)
         }
@@ -82,7 +82,7 @@ public struct EventCatalogue: Sendable {
                 start: startInstant, end: endInstant, zone: e.timezone, removed: true)
         }
         for (lang, count) in fallbacks.sorted(by: { $0.key < $1.key }) {
-            diagnostics.append(.warning("language-fallback", "\(count) text\(count == 1 ? "" : "s") had no '\(wanted)' version; used '\(lang)' instead"))
+            diagnostics.append(.warning("language-fallback", "\(count) text\(count == 1 ? "" : "s") had no \(quoted: wanted) version; used \(quoted: lang) instead"))
         }
         entries.sort { ($0.start, $0.uid) < ($1.start, $1.uid) }
         var timezones: [String: String] = [:]
@@ -96,7 +96,7 @@ public struct EventCatalogue: Sendable {
                 let through = Instant(secondsSince1970: Int64(endOfYear.daysSinceEpoch) * 86_400)
                 timezones[zone] = try zones.vtimezone(for: zone, from: first.adding(seconds: -86_400), through: through)
             } catch {
-                throw DiagnosticError(.error("unknown-timezone", "no time-zone rules for '\(zone)': \(error)"))
+                throw DiagnosticError(.error("unknown-timezone", "no time-zone rules for \(quoted: zone): \(error)"))
             }
         }
         self.entries = entries
@@ -143,12 +143,19 @@ public struct EventCatalogue: Sendable {
     }
 }
 
-/// What the ledger knows about an event: its revision number and when it last changed.
+/// What the ledger knows about an event: its revision number, when it last changed, and what a
+/// delegate saw before its last change of time, place or title.
 public struct EventRevision: Hashable, Sendable, Codable {
     public var sequence: Int
     public var lastModified: Instant
-    public init(sequence: Int, lastModified: Instant) {
+    /// The values published before the last visible change; nil if none.
+    public var was: Ledger.Shown?
+    /// The publication stamp of that change.
+    public var changed: Instant?
+    public init(sequence: Int, lastModified: Instant, was: Ledger.Shown? = nil, changed: Instant? = nil) {
         self.sequence = sequence
         self.lastModified = lastModified
+        self.was = was
+        self.changed = changed
     }
 }

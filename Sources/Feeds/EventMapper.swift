@@ -14,7 +14,8 @@ struct EventMapper {
         return p.text
     }
 
-    func spec(for s: ScheduledSession, uid: String, revision: EventRevision?, fellBack outer: (String) -> Void) -> EventSpec {
+    func spec(for s: ScheduledSession, uid: String, revision: EventRevision?, zones: some ZoneRules = SystemZones(),
+              fellBack outer: (String) -> Void) -> EventSpec {
         let lang = options.languages.first ?? "en"
         var mixed = false
         func fellBack(_ used: String) {
@@ -25,6 +26,12 @@ struct EventMapper {
         let title = pick(session.title, fellBack) ?? session.id.rawValue
         let activityTitle = pick(s.activity.title, fellBack) ?? s.activity.id.rawValue
         var lines: [String] = []
+        if let was = revision?.was, let changed = revision?.changed {
+            let now = Ledger.Shown(start: session.start.iso, end: session.end.iso, timezone: s.venue.timezone, venue: s.venue.id.rawValue,
+                                   room: session.room.rawValue, place: [:], title: session.title.values)
+            let day = zones.wallTime(at: changed, in: s.venue.timezone)?.date ?? changed.utc.date
+            if let note = ChangeNote.text(was: was, now: now, on: day, language: lang, fallbacks: programme.languages) { lines.append(note) }
+        }
         if let d = pick(session.description, fellBack) { lines.append(d) }
         lines.append(activityTitle)
         let chairs = session.chairs.compactMap { programme.person($0)?.name }
@@ -53,7 +60,7 @@ struct EventMapper {
             dtstamp: revision?.lastModified ?? options.stamp,
             start: .local(session.start, tzid: s.venue.timezone),
             end: .local(session.end, tzid: s.venue.timezone),
-            summary: title,
+            summary: s.status == .cancelled ? Labels.cancelled(lang) + title : title,
             description: lines.joined(separator: "\n"),
             location: place.joined(separator: ", "),
             geo: s.venue.geo.map { GeoPoint(lat: $0.lat, lon: $0.lon) },
@@ -75,7 +82,8 @@ extension EventMapper {
         let title = Localized(entry.title).pick(options.languages, fallbacks: programme.languages)?.text ?? entry.session
         return EventSpec(uid: uid, dtstamp: entry.lastModified,
                          start: .local(start, tzid: entry.timezone), end: .local(end, tzid: entry.timezone),
-                         summary: title, description: Labels.removed(options.languages.first ?? "en"),
+                         summary: Labels.cancelled(options.languages.first ?? "en") + title,
+                         description: Labels.removed(options.languages.first ?? "en"),
                          status: .cancelled,
                          organizer: Organizer(name: programme.organiser.name, email: programme.organiser.email),
                          sequence: entry.sequence, lastModified: entry.lastModified, url: programme.url)
@@ -102,6 +110,10 @@ enum Labels {
     static func removed(_ lang: String) -> String {
         ["es": "Sesión retirada del programa.", "pt": "Sessão retirada do programa.", "fr": "Séance retirée du programme."][lang]
             ?? "Session removed from the programme."
+    }
+    /// The prefix of a cancelled event's SUMMARY.
+    static func cancelled(_ lang: String) -> String {
+        ["es": "Cancelada: ", "pt": "Cancelada: ", "fr": "Annulée : "][lang] ?? "Cancelled: "
     }
     static func venueTBC(_ lang: String) -> String {
         ["es": "Sede por confirmar.", "pt": "Local a confirmar.", "fr": "Lieu à confirmer."][lang] ?? "Venue to be confirmed."

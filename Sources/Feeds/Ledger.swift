@@ -1,60 +1,6 @@
 import CivilTime
 import Crypto
-import Foundation
 import Planner
-
-/// What has been published, per event UID: a hash of its content, its SEQUENCE and LAST-MODIFIED.
-///
-/// Kept next to the programme as `<programme>.ledger.json` (pretty, key-sorted JSON, one entry
-/// per UID, so it diffs well). When an event's content changes, its SEQUENCE goes up by one and
-/// LAST-MODIFIED becomes the time of the run; when nothing changes, nothing in the ledger or the
-/// feeds changes. A session removed from the programme stays as a cancelled entry until pruned.
-public struct Ledger: Codable, Hashable, Sendable {
-    /// One published event.
-    public struct Entry: Codable, Hashable, Sendable {
-        /// SHA-256 of the event's content in every language (hex), the fields below included.
-        public var hash: String
-        /// Short hashes of each field, to say which fields changed.
-        public var fields: [String: String]
-        public var sequence: Int
-        public var lastModified: Instant
-        /// True once the session has left the programme: it is published as `STATUS:CANCELLED`.
-        public var cancelled: Bool
-        // Enough to publish the cancellation after the session is gone from the programme.
-        public var activity: String
-        public var venue: String
-        public var session: String
-        public var title: [String: String]
-        public var start: String
-        public var end: String
-        public var timezone: String
-
-        enum CodingKeys: String, CodingKey {
-            case hash, fields, sequence, cancelled, activity, venue, session, title, start, end, timezone
-            case lastModified = "last_modified"
-        }
-    }
-
-    public var programme: String
-    public var entries: [String: Entry]
-
-    public init(programme: String, entries: [String: Entry] = [:]) {
-        self.programme = programme
-        self.entries = entries
-    }
-
-    /// Decodes a ledger file's contents.
-    public static func decode(_ data: Data) throws -> Ledger {
-        try JSONDecoder().decode(Ledger.self, from: data)
-    }
-
-    /// Pretty, key-sorted JSON with a final newline.
-    public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data("{}".utf8)) + Data("\n".utf8)
-    }
-}
 
 /// What a run changes in the ledger, for `--dry-run` and the summary.
 public struct LedgerChanges: Hashable, Sendable {
@@ -90,8 +36,9 @@ extension Ledger {
     /// - Parameters:
     ///   - programme: the programme as it is now.
     ///   - now: the time of this run: LAST-MODIFIED of what changes.
-    ///   - firstPublished: the stamp of events published for the first time (`SOURCE_DATE_EPOCH` or the
-    ///     programme's `updated`), so that a first run is reproducible.
+    ///   - firstPublished: the publication stamp (`SOURCE_DATE_EPOCH` or the programme's `updated`):
+    ///     LAST-MODIFIED of events published for the first time, so that a first run is reproducible,
+    ///     and the day a change note gives.
     ///   - pruneCancelled: drop cancelled entries instead of keeping them.
     public func updated(for programme: Programme, now: Instant, firstPublished: Instant,
                         pruneCancelled: Bool) -> (Ledger, LedgerChanges) {
@@ -104,10 +51,24 @@ extension Ledger {
             var entry = Ledger.entry(for: s)
             if let old = entries[uid] {
                 if old.hash == entry.hash && !old.cancelled {
+                    // The same content: the place's text is the same too (its hash is in `fields`), and
+                    // refreshing it (with the room) completes entries migrated from version 1.
+                    let fresh = entry
                     entry = old
+                    entry.place = fresh.place
+                    entry.room = fresh.room
                 } else {
-                    entry.sequence = old.sequence + 1
+                    entry.sequence = old.bumped
                     entry.lastModified = now
+                    // What a delegate saw before: kept until the next change of time, place or title.
+                    let before = old.shown
+                    if !old.cancelled, before.differs(from: entry.shown) {
+                        entry.was = before.place.isEmpty ? Ledger.withPlace(before, programme: programme) : before
+                        entry.changed = firstPublished
+                    } else {
+                        entry.was = old.was
+                        entry.changed = old.changed
+                    }
                     let fields = old.cancelled ? ["restored"] : entry.fields.keys.filter { old.fields[$0] != entry.fields[$0] }.sorted()
                     changes.changed.append((uid, fields))
                 }
@@ -126,7 +87,7 @@ extension Ledger {
             var entry = old
             if !old.cancelled {
                 entry.cancelled = true
-                entry.sequence += 1
+                entry.sequence = old.bumped
                 entry.lastModified = now
                 changes.cancelled.append(uid)
             }
@@ -162,7 +123,28 @@ extension Ledger {
         let all = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
         return Entry(hash: hexHash(all), fields: fields, sequence: 0, lastModified: Instant(secondsSince1970: 0), cancelled: false,
                      activity: s.activity.id.rawValue, venue: s.venue.id.rawValue, session: session.id.rawValue,
-                     title: session.title.values, start: session.start.iso, end: session.end.iso, timezone: s.venue.timezone)
+                     title: session.title.values, start: session.start.iso, end: session.end.iso, timezone: s.venue.timezone,
+                     room: session.room.rawValue, place: place(room: s.room?.name, venue: s.venue.name), was: nil, changed: nil)
+    }
+
+    /// The place as feeds name it, per language: "room, venue".
+    static func place(room: Localized?, venue: Localized?) -> [String: String] {
+        var out: [String: String] = [:]
+        for lang in Set((room?.values ?? [:]).keys).union((venue?.values ?? [:]).keys) {
+            let parts = [room?.text(lang), venue?.text(lang)].compactMap { $0 }.filter { !$0.isEmpty }
+            out[lang] = parts.joined(separator: ", ")
+        }
+        return out
+    }
+
+    /// `shown` with the place named from the programme's rooms and venues (a version 1 ledger kept no place text).
+    static func withPlace(_ shown: Shown, programme: Programme) -> Shown {
+        var s = shown
+        let venue = programme.venues.first { $0.id.rawValue == shown.venue }
+        let room = venue?.rooms.first { $0.id.rawValue == shown.room }
+        s.place = place(room: room?.name, venue: venue?.name)
+        if s.place.isEmpty { s.place = ["en": [shown.room, shown.venue].filter { !$0.isEmpty }.joined(separator: ", ")] }
+        return s
     }
 }
 

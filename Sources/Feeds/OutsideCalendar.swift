@@ -61,7 +61,7 @@ public enum OutsideCalendarReader {
             if case .floating = e.start {
                 let name = e.summary ?? e.uid ?? "event on line \(e.line)"
                 warnings.append(.warning("calendar-issue",
-                                         "event '\(name)' has a floating time (neither TZID nor Z), so it cannot be compared with sessions; give DTSTART a TZID",
+                                         "event \(quoted: name) has a floating time (neither TZID nor Z), so it cannot be compared with sessions; give DTSTART a TZID",
                                          at: SourceLocation(file: path, line: e.line, column: 1)))
                 continue
             }
@@ -72,7 +72,7 @@ public enum OutsideCalendarReader {
             let name = e.summary ?? e.uid ?? "event on line \(e.line)"
             if occurrences.count == maximumOccurrences, e.rrule != nil {
                 warnings.append(.warning("calendar-truncated",
-                                         "the recurrence of '\(name)' was cut at \(maximumOccurrences) occurrences before it reached \(to); later occurrences are not compared: give the RRULE an UNTIL or a later DTSTART",
+                                         "the recurrence of \(quoted: name) was cut at \(maximumOccurrences) occurrences before it reached \(to); later occurrences are not compared: give the RRULE an UNTIL or a later DTSTART",
                                          at: source))
             }
             for o in occurrences {
@@ -92,7 +92,7 @@ public enum OutsideCalendarReader {
     /// An issue as a finding at `path:line:1` (line 1 when the issue has none).
     static func diagnostic(_ issue: ICalendarIssue, path: String, severity: Severity, code: String) -> Diagnostic {
         var subject = issue.component
-        if let uid = issue.uid { subject += " '\(uid)'" }
+        if let uid = issue.uid { subject += " \(quoted: uid)" }
         if let property = issue.property { subject += " \(property)" }
         return Diagnostic(severity, code: code, "\(subject): \(issue.message)",
                           at: SourceLocation(file: path, line: issue.line ?? 1, column: 1))

@@ -13,8 +13,8 @@ public struct PersonalFeeds: Sendable {
     public let programme: Programme
     public let catalogue: EventCatalogue
     public let options: FeedOptions
-    /// HMAC-SHA256 of the secret, with both padded-key blocks absorbed once.
-    private let hmac: KeyedHMAC
+    /// HMAC-SHA256 keyed with the secret once.
+    private let hmac: TokenHMAC
     private let bySession: [SessionID: Int]
     private let removedByActivity: [ActivityID: [Int]]
     /// The opening of every personal feed (the same for everyone), serialised once; the feeds are
@@ -34,7 +34,7 @@ public struct PersonalFeeds: Sendable {
         self.programme = programme
         self.catalogue = catalogue
         self.options = options
-        self.hmac = KeyedHMAC(key: secret)
+        self.hmac = TokenHMAC(key: secret)
         var bySession: [SessionID: Int] = [:]
         var removed: [ActivityID: [Int]] = [:]
         for (i, e) in catalogue.entries.enumerated() {
@@ -300,32 +300,23 @@ public enum FeedIndex {
     }
 }
 
-/// HMAC-SHA256 (RFC 2104) with the inner and outer padded keys hashed once: a code then costs
-/// two SHA-256 blocks for a short message, not four, and no key copies (200,000 tokens a run).
-/// A test checks it against swift-crypto's `HMAC<SHA256>`.
-struct KeyedHMAC: @unchecked Sendable {
-    // Read-only after init and copied per code (value types); swift-crypto does not mark SHA256
+/// HMAC-SHA256 keyed once: `HMAC<SHA256>` keeps the inner and outer padded-key states after
+/// `init(key:)`, so a copy per message costs two SHA-256 blocks for a short message, not four,
+/// and no key copies (200,000 tokens a run).
+struct TokenHMAC: @unchecked Sendable {
+    // Read-only after init and copied per code (a value type); swift-crypto does not mark HMAC
     // Sendable.
-    private let inner: SHA256
-    private let outer: SHA256
+    private let keyed: HMAC<SHA256>
 
     init(key: [UInt8]) {
-        var block = key.count > 64 ? Array(SHA256.hash(data: key)) : key
-        block += [UInt8](repeating: 0, count: 64 - block.count)
-        var i = SHA256(), o = SHA256()
-        i.update(data: block.map { $0 ^ 0x36 })
-        o.update(data: block.map { $0 ^ 0x5C })
-        inner = i
-        outer = o
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
     }
 
-    func authenticationCode(_ message: String) -> SHA256.Digest {
-        var i = inner
+    func authenticationCode(_ message: String) -> HMAC<SHA256>.MAC {
+        var h = keyed
         var m = message
-        m.withUTF8 { i.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        var o = outer
-        i.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
-        return o.finalize()
+        m.withUTF8 { h.update(data: UnsafeRawBufferPointer($0)) }
+        return h.finalize()
     }
 }
 

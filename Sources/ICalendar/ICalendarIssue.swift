@@ -1,3 +1,4 @@
+internal import Diagnostics
 /// A problem that libical or our own checks found in iCalendar text.
 ///
 /// Issues name the component, property, UID and the 1-based line of the offending content line
@@ -50,7 +51,7 @@ public struct ICalendarIssue: Hashable, Sendable, CustomStringConvertible {
         var parts: [String] = []
         if let line { parts.append("line \(line):") }
         var subject = component
-        if let uid { subject += " '\(uid)'" }
+        if let uid { subject += " \(quoted: uid)" }
         if let property { subject += " \(property)" }
         parts.append(subject + ":")
         parts.append(message)

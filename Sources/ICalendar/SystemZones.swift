@@ -33,8 +33,12 @@ public struct SystemZones: ZoneRules {
     /// The `TZID` is the plain IANA name (no `/freeassociation.sourceforge.net/` prefix) and the
     /// component carries no `X-LIC-LOCATION`. It is truncated (`icaltimezone_truncate_vtimezone`)
     /// so that it describes the zone from `start` on, and through `end` when given: pass the
-    /// earliest (and latest) instant of the events it serves. Times before `start` are not
-    /// described correctly by the result.
+    /// earliest (and latest) instant of the events it serves. It opens with the zone's last
+    /// change at or before `start` (searched up to two years back), so that the observance in
+    /// force at `start` has its real onset and `TZOFFSETFROM`; times before that change are not
+    /// described correctly by the result. Observances are labelled `DAYLIGHT` or `STANDARD` by
+    /// whether daylight time is in force, and there is no `TZUNTIL` (RFC 7808), which dateutil
+    /// and older ical4j reject.
     /// - Parameters:
     ///   - zone: an IANA zone name such as `America/Santiago`.
     ///   - start: the first instant the component must describe.

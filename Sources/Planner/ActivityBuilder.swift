@@ -18,15 +18,15 @@ struct ActivityBuilder {
                                       allowed: ["id", "kind", "title", "description", "theme", "venue", "start", "end", "status", "quota", "sources", "note", "sessions"],
                                       required: ["id", "kind", "title", "start", "status"]),
                   let id = doc.string(f["id"], "an activity's 'id'") else { continue }
-            if !activityIDs.insert(id).inserted { doc.error("duplicate-id", "activity id '\(id)' is used twice; ids must be unique", at: f["id"]) }
-            let kind = enumValue(ActivityKind.self, f["kind"], "'kind' of activity '\(id)'", &doc) ?? .other
-            let status = enumValue(Status.self, f["status"], "'status' of activity '\(id)'", &doc) ?? .tentative
+            if !activityIDs.insert(id).inserted { doc.error("duplicate-id", "activity id \(quoted: id) is used twice; ids must be unique", at: f["id"]) }
+            let kind = enumValue(ActivityKind.self, f["kind"], "'kind' of activity \(quoted: id)", &doc) ?? .other
+            let status = enumValue(Status.self, f["status"], "'status' of activity \(quoted: id)", &doc) ?? .tentative
             var venue: Venue?
             if let v = doc.string(f["venue"], "'venue'") {
                 venue = venues.first { $0.id.rawValue == v }
                 if venue == nil {
-                    var message = "unknown venue '\(v)' in activity '\(id)'"
-                    if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean '\(near)'?" }
+                    var message = "unknown venue \(quoted: v) in activity \(quoted: id)"
+                    if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean \(quoted: near)?" }
                     message += " Venues: \(venues.map(\.id.rawValue).sorted().joined(separator: ", "))"
                     doc.error("unknown-venue", message, at: f["venue"], subjects: [id])
                 }
@@ -35,10 +35,10 @@ struct ActivityBuilder {
             var sessions: [Session] = []
             if let sessionsNode = f["sessions"] {
                 if venue == nil, f["venue"] == nil {
-                    doc.error("missing-key", "activity '\(id)' has sessions but no 'venue'; sessions need a venue for their time zone", at: sessionsNode)
+                    doc.error("missing-key", "activity \(quoted: id) has sessions but no 'venue'; sessions need a venue for their time zone", at: sessionsNode)
                 }
                 if !dates.isExact {
-                    doc.error("invalid-date", "activity '\(id)' gives only a month; give exact 'start' and 'end' dates before adding sessions", at: sessionsNode)
+                    doc.error("invalid-date", "activity \(quoted: id) gives only a month; give exact 'start' and 'end' dates before adding sessions", at: sessionsNode)
                 }
                 let nodes = doc.sequence(sessionsNode, "'sessions'")
                 sessions.reserveCapacity(nodes.count)
@@ -46,14 +46,14 @@ struct ActivityBuilder {
                 for s in nodes {
                     if let session = buildSession(s, activity: id, venue: venue, dates: dates, personIDs: personIDs, &doc) {
                         if !sessionIDs.insert(session.id.rawValue).inserted {
-                            doc.error("duplicate-id", "session id '\(session.id)' is used twice; ids must be unique across the programme", at: s)
+                            doc.error("duplicate-id", "session id \(quoted: session.id) is used twice; ids must be unique across the programme", at: s)
                         }
                         sessions.append(session)
                     }
                 }
             }
             if !dates.isExact {
-                doc.note("date-to-be-confirmed", "activity '\(id)' has no fixed dates yet (\(describe(dates))); it is left out of feeds", at: f["start"], subjects: [id])
+                doc.note("date-to-be-confirmed", "activity \(quoted: id) has no fixed dates yet (\(describe(dates))); it is left out of feeds", at: f["start"], subjects: [id])
             }
             out.append(Activity(id: ActivityID(id), kind: kind, title: doc.localized(f["title"], "the activity's 'title'") ?? Localized(["en": id]),
                                 description: doc.localized(f["description"], "the activity's 'description'"),
@@ -75,7 +75,7 @@ struct ActivityBuilder {
     where E.RawValue == String {
         guard let s = doc.string(node, what) else { return nil }
         if let v = E(rawValue: s) { return v }
-        doc.error("invalid-value", "\(what) is '\(s)'; use one of: \(E.allCases.map(\.rawValue).sorted().joined(separator: ", "))", at: node)
+        doc.error("invalid-value", "\(what) is \(quoted: s); use one of: \(E.allCases.map(\.rawValue).sorted().joined(separator: ", "))", at: node)
         return nil
     }
 
@@ -85,30 +85,30 @@ struct ActivityBuilder {
         let endText = doc.string(f["end"], "'end'") ?? startText
         if let a = LocalDate(iso: startText) {
             guard let b = LocalDate(iso: endText) else {
-                doc.error("invalid-date", "'end' of activity '\(id)' is '\(endText)'; give a date such as 2024-12-12 (same precision as 'start')", at: f["end"])
+                doc.error("invalid-date", "'end' of activity \(quoted: id) is \(quoted: endText); give a date such as 2024-12-12 (same precision as 'start')", at: f["end"])
                 return nil
             }
             if b < a {
-                doc.error("end-before-start", "activity '\(id)' ends on \(b) before it starts on \(a)", at: f["end"], subjects: [id])
+                doc.error("end-before-start", "activity \(quoted: id) ends on \(b) before it starts on \(a)", at: f["end"], subjects: [id])
                 return nil
             }
             return .days(a, b)
         }
         if let a = month(startText) {
             guard let b = month(endText) else {
-                doc.error("invalid-date", "'end' of activity '\(id)' is '\(endText)'; give a month such as 2024-12 (same precision as 'start')", at: f["end"])
+                doc.error("invalid-date", "'end' of activity \(quoted: id) is \(quoted: endText); give a month such as 2024-12 (same precision as 'start')", at: f["end"])
                 return nil
             }
             if status == .confirmed {
-                doc.error("invalid-date", "confirmed activity '\(id)' gives only a month; give exact dates or make it 'tentative'", at: f["start"], subjects: [id])
+                doc.error("invalid-date", "confirmed activity \(quoted: id) gives only a month; give exact dates or make it 'tentative'", at: f["start"], subjects: [id])
             }
             if b < a {
-                doc.error("end-before-start", "activity '\(id)' ends in \(endText) before it starts in \(startText)", at: f["end"], subjects: [id])
+                doc.error("end-before-start", "activity \(quoted: id) ends in \(endText) before it starts in \(startText)", at: f["end"], subjects: [id])
                 return nil
             }
             return .months(a, b)
         }
-        doc.error("invalid-date", "'\(startText)' is not a date; give YYYY-MM-DD (a day that exists) or YYYY-MM for a tentative month", at: f["start"])
+        doc.error("invalid-date", "\(quoted: startText) is not a date; give YYYY-MM-DD (a day that exists) or YYYY-MM for a tentative month", at: f["start"])
         return nil
     }
 
@@ -124,21 +124,21 @@ struct ActivityBuilder {
                                   allowed: ["id", "title", "description", "room", "start", "end", "chairs", "speakers", "status", "illustrative"],
                                   required: ["id", "title", "room", "start", "end"]),
               let id = doc.string(f["id"], "a session's 'id'") else { return nil }
-        let roomText = doc.string(f["room"], "'room' of session '\(id)'") ?? ""
+        let roomText = doc.string(f["room"], "'room' of session \(quoted: id)") ?? ""
         if let venue, venue.room(RoomID(roomText)) == nil, !roomText.isEmpty {
             let names = venue.rooms.map(\.id.rawValue).sorted()
-            var message = "unknown room '\(roomText)' in session '\(id)'"
-            if let near = nearestName(roomText, in: names) { message += " (did you mean '\(near)'?)" }
-            message += "; rooms of venue '\(venue.id)': \(names.joined(separator: ", "))"
+            var message = "unknown room \(quoted: roomText) in session \(quoted: id)"
+            if let near = nearestName(roomText, in: names) { message += " (did you mean \(quoted: near)?)" }
+            message += "; rooms of venue \(quoted: venue.id): \(names.joined(separator: ", "))"
             doc.error("unknown-room", message, at: f["room"], subjects: [id])
         }
         var chairs: [PersonID] = []
         var speakers: [PersonID] = []
         for (key, target) in [("chairs", 0), ("speakers", 1)] {
-            for (i, p) in doc.strings(f[key], "'\(key)'").enumerated() {
+            for (i, p) in doc.strings(f[key], "\(quoted: key)").enumerated() {
                 if !personIDs.contains(p) {
-                    var message = "unknown person '\(p)' in '\(key)' of session '\(id)'"
-                    if let near = nearestName(p, in: Array(personIDs)) { message += "; did you mean '\(near)'?" }
+                    var message = "unknown person \(quoted: p) in \(quoted: key) of session \(quoted: id)"
+                    if let near = nearestName(p, in: Array(personIDs)) { message += "; did you mean \(quoted: near)?" }
                     else { message += "; declare it under 'people'" }
                     let at: ProgrammeNode? = if case .sequence(let seq) = f[key]!.content, i < seq.count { seq[i] } else { f[key] }
                     doc.error("unknown-person", message, at: at, subjects: [id])
@@ -146,13 +146,13 @@ struct ActivityBuilder {
                 if target == 0 { chairs.append(PersonID(p)) } else { speakers.append(PersonID(p)) }
             }
         }
-        guard let start = localTime(f["start"], "'start' of session '\(id)'", &doc),
-              let end = localTime(f["end"], "'end' of session '\(id)'", &doc) else { return nil }
+        guard let start = localTime(f["start"], "'start' of session \(quoted: id)", &doc),
+              let end = localTime(f["end"], "'end' of session \(quoted: id)", &doc) else { return nil }
         if end <= start {
-            doc.error("end-before-start", "session '\(id)' must end after it starts (\(start.iso) to \(end.iso))", at: f["end"], subjects: [id])
+            doc.error("end-before-start", "session \(quoted: id) must end after it starts (\(start.iso) to \(end.iso))", at: f["end"], subjects: [id])
         }
         if dates.isExact, !dates.contains(start.date) || !dates.contains(end.date) {
-            doc.error("session-outside-activity", "session '\(id)' on \(start.date) is outside its activity '\(activity)' (\(dates.first) to \(dates.last))",
+            doc.error("session-outside-activity", "session \(quoted: id) on \(start.date) is outside its activity \(quoted: activity) (\(dates.first) to \(dates.last))",
                       at: f["start"], subjects: [id, activity])
         }
         var startInstant = Instant(secondsSince1970: start.secondsAsIfUTC)
@@ -161,7 +161,7 @@ struct ActivityBuilder {
             startInstant = resolve(start, venue.timezone, node: f["start"], session: id, &doc) ?? startInstant
             endInstant = resolve(end, venue.timezone, node: f["end"], session: id, &doc) ?? endInstant
         }
-        let status: Status? = if f["status"] != nil { enumValue(Status.self, f["status"], "'status' of session '\(id)'", &doc) } else { nil }
+        let status: Status? = if f["status"] != nil { enumValue(Status.self, f["status"], "'status' of session \(quoted: id)", &doc) } else { nil }
         return Session(id: SessionID(id), title: doc.localized(f["title"], "the session's 'title'") ?? Localized(["en": id]),
                        description: doc.localized(f["description"], "the session's 'description'"), room: RoomID(roomText),
                        start: start, end: end, startInstant: startInstant, endInstant: endInstant, chairs: chairs, speakers: speakers,
@@ -173,9 +173,9 @@ struct ActivityBuilder {
         guard let s = doc.string(node, what) else { return nil }
         if let t = LocalDateTime(iso: s) { return t }
         if s.hasSuffix("Z") || s.contains("+") || s.dropFirst(10).contains("-") {
-            doc.error("invalid-time", "\(what) is '\(s)'; write the venue's wall-clock time without an offset, such as 2024-12-11T09:00", at: node)
+            doc.error("invalid-time", "\(what) is \(quoted: s); write the venue's wall-clock time without an offset, such as 2024-12-11T09:00", at: node)
         } else {
-            doc.error("invalid-time", "\(what) is '\(s)'; write a date and time that exist, such as 2024-12-11T09:00", at: node)
+            doc.error("invalid-time", "\(what) is \(quoted: s); write a date and time that exist, such as 2024-12-11T09:00", at: node)
         }
         return nil
     }
@@ -187,14 +187,14 @@ struct ActivityBuilder {
             return i
         case .gap(let before, let after)?:
             doc.error("nonexistent-local-time",
-                      "\(t.iso) does not exist in \(zone): clocks jump from UTC\(formatOffset(before)) to UTC\(formatOffset(after)) (daylight saving); move session '\(session)' out of the gap",
+                      "\(t.iso) does not exist in \(zone): clocks jump from UTC\(formatOffset(before)) to UTC\(formatOffset(after)) (daylight saving); move session \(quoted: session) out of the gap",
                       at: node, subjects: [session])
         case .overlap(let a, let b, let oa, let ob)?:
             doc.error("ambiguous-local-time",
-                      "\(t.iso) happens twice in \(zone) (at \(a.isoUTC), UTC\(formatOffset(oa)), and at \(b.isoUTC), UTC\(formatOffset(ob))); move session '\(session)' out of the repeated hour",
+                      "\(t.iso) happens twice in \(zone) (at \(a.isoUTC), UTC\(formatOffset(oa)), and at \(b.isoUTC), UTC\(formatOffset(ob))); move session \(quoted: session) out of the repeated hour",
                       at: node, subjects: [session])
         case nil:
-            doc.error("unknown-timezone", "unknown time zone '\(zone)'", at: node)
+            doc.error("unknown-timezone", "unknown time zone \(quoted: zone)", at: node)
         }
         return nil
     }

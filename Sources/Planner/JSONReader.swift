@@ -81,7 +81,7 @@ enum JSONReader {
             if b < 0x20 || b == 0x7F { return "a control character" }
             var end = i + 1
             while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            return "'\(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))'"
+            return "\(quoted: String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))"
         }
 
         mutating func syntax(_ message: String) -> DiagnosticError {
@@ -105,7 +105,7 @@ enum JSONReader {
 
         mutating func value(depth: Int) throws(DiagnosticError) -> ProgrammeNode {
             guard i < bytes.count else { throw syntax("the file ends where a value should be") }
-            let startLine = line, startColumn = column(at: i)
+            let startLine = line, startColumn = column(at: i), i0 = i
             let content: ProgrammeNode.Content
             switch bytes[i] {
             case UInt8(ascii: "{"):
@@ -122,7 +122,9 @@ enum JSONReader {
             default:
                 throw syntax("expected a value (an object, a list, a \"text\", a number, true, false or null) but found \(found)")
             }
-            return ProgrammeNode(content, line: startLine, column: startColumn)
+            var node = ProgrammeNode(content, line: startLine, column: startColumn)
+            node.quoted = bytes[i0] == UInt8(ascii: "\"")
+            return node
         }
 
         mutating func tooDeep() -> DiagnosticError {
@@ -167,7 +169,7 @@ enum JSONReader {
                 throw syntax("expected ',' or '}' but found \(found) (in the object at line \(open.line))")
             }
             if let repeated = Self.duplicates(pairs) {
-                let names = repeated.names.map { "'\($0)'" }.joined(separator: ", ")
+                let names = repeated.names.map { "\(quoted: $0)" }.joined(separator: ", ")
                 throw DiagnosticError(.error("duplicate-key", "key \(names) appears twice in one mapping; keep one",
                                              at: SourceLocation(file: file, line: repeated.first.line, column: repeated.first.column)))
             }

@@ -39,8 +39,8 @@ struct ProgrammeDocument {
                 continue
             }
             guard let slot = allowed.firstIndex(of: key) else {
-                var message = "unknown key '\(key)' in \(what)"
-                if let near = nearest(key, in: allowed) { message += "; did you mean '\(near)'?" }
+                var message = "unknown key \(quoted: key) in \(what)"
+                if let near = nearest(key, in: allowed) { message += "; did you mean \(quoted: near)?" }
                 message += " Allowed: \(allowed.sorted().joined(separator: ", "))"
                 error("unknown-key", message, at: pair.key)
                 continue
@@ -48,7 +48,7 @@ struct ProgrammeDocument {
             fields.values[slot] = pair.value
         }
         for r in required where fields[r] == nil {
-            error("missing-key", "\(what) needs '\(r)'", at: node)
+            error("missing-key", "\(what) needs \(quoted: r)", at: node)
         }
         return fields
     }
@@ -85,7 +85,7 @@ struct ProgrammeDocument {
     mutating func int(_ node: ProgrammeNode?, _ what: String, min: Int = 0) -> Int? {
         guard let node else { return nil }
         guard let s = node.string, let v = Int(s), v >= min else {
-            error("wrong-type", "\(what) must be a whole number of at least \(min), not '\(node.string ?? "a list")'", at: node)
+            error("wrong-type", "\(what) must be a whole number of at least \(min), not \(quoted: node.string ?? "a list")", at: node)
             return nil
         }
         return v
@@ -94,7 +94,7 @@ struct ProgrammeDocument {
     mutating func double(_ node: ProgrammeNode?, _ what: String, range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
         guard let s = node.string, let v = Double(s), range.contains(v) else {
-            error("wrong-type", "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "a list")'", at: node)
+            error("wrong-type", "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not \(quoted: node.string ?? "a list")", at: node)
             return nil
         }
         return v
@@ -122,10 +122,10 @@ struct ProgrammeDocument {
         var values: [String: String] = [:]
         for pair in m {
             guard let lang = pair.key.string, isLanguageCode(lang) else {
-                error("invalid-language", "'\(pair.key.string ?? "?")' in \(what) is not a language code such as 'en' or 'es'", at: pair.key)
+                error("invalid-language", "\(quoted: pair.key.string ?? "?") in \(what) is not a language code such as 'en' or 'es'", at: pair.key)
                 continue
             }
-            if let t = string(pair.value, "\(what) in '\(lang)'") { values[lang] = t }
+            if let t = string(pair.value, "\(what) in \(quoted: lang)") { values[lang] = t }
         }
         return values.isEmpty ? nil : Localized(values)
     }

@@ -90,7 +90,7 @@ struct ProgrammeBuilder {
         if let o = doc.mapping(head["organiser"], "'organiser'", allowed: ["name", "email"], required: ["name", "email"]) {
             organiser.name = doc.string(o["name"], "the organiser's 'name'") ?? ""
             if let email = doc.string(o["email"], "the organiser's 'email'") {
-                if !isPlausibleEmail(email) { doc.error("invalid-value", "organiser e-mail '\(email)' is not an address like name@example.org", at: o["email"]) }
+                if !isPlausibleEmail(email) { doc.error("invalid-value", "organiser e-mail \(quoted: email) is not an address like name@example.org", at: o["email"]) }
                 organiser.email = email
             }
         }
@@ -98,12 +98,12 @@ struct ProgrammeBuilder {
         var updated = Instant(secondsSince1970: 0)
         if let u = doc.string(head["updated"], "'updated'") {
             if let i = Instant(iso: u) { updated = i } else {
-                doc.error("invalid-date", "'updated' must be a UTC time such as 2024-03-01T12:00:00Z, not '\(u)'", at: head["updated"])
+                doc.error("invalid-date", "'updated' must be a UTC time such as 2024-03-01T12:00:00Z, not \(quoted: u)", at: head["updated"])
             }
         }
         let refresh = doc.string(head["refresh"], "'refresh'") ?? "PT12H"
         if parseISODuration(refresh) == nil {
-            doc.error("invalid-value", "'refresh' must be an RFC 5545 duration such as PT12H or P1D, not '\(refresh)'", at: head["refresh"])
+            doc.error("invalid-value", "'refresh' must be an RFC 5545 duration such as PT12H or P1D, not \(quoted: refresh)", at: head["refresh"])
         }
         let quota = doc.int(head["quota"], "'quota'", min: 1)
         let transfers = buildTransfers(top["transfers"], &doc)
@@ -124,7 +124,7 @@ struct ProgrammeBuilder {
         guard let t = doc.mapping(node, "'transfers'", allowed: ["default", "pairs"]) else { return rules }
         if let d = doc.string(t["default"], "the default transfer") {
             if let s = parseHuman(d) { rules.defaultMinimum = s } else {
-                doc.error("invalid-value", "transfer time '\(d)' must look like 24h, 90m or 1h30m", at: t["default"])
+                doc.error("invalid-value", "transfer time \(quoted: d) must look like 24h, 90m or 1h30m", at: t["default"])
             }
         }
         for p in doc.sequence(t["pairs"], "transfer 'pairs'") {
@@ -132,7 +132,7 @@ struct ProgrammeBuilder {
                   let from = doc.string(f["from"], "'from'"), let to = doc.string(f["to"], "'to'"),
                   let m = doc.string(f["min"], "'min'") else { continue }
             guard let s = parseHuman(m) else {
-                doc.error("invalid-value", "transfer time '\(m)' must look like 30h, 90m or 1h30m", at: f["min"])
+                doc.error("invalid-value", "transfer time \(quoted: m) must look like 30h, 90m or 1h30m", at: f["min"])
                 continue
             }
             rules.rules.append(.init(from: from, to: to, minimum: s, location: doc.location(p)))
@@ -146,7 +146,7 @@ struct ProgrammeBuilder {
         for p in doc.sequence(node, "'people'") {
             guard let f = doc.mapping(p, "a person", allowed: ["id", "name", "delegation", "role"], required: ["id", "name"]),
                   let id = doc.string(f["id"], "a person's 'id'"), let name = doc.string(f["name"], "a person's 'name'") else { continue }
-            if !seen.insert(id).inserted { doc.error("duplicate-id", "person id '\(id)' is used twice; ids must be unique", at: f["id"]) }
+            if !seen.insert(id).inserted { doc.error("duplicate-id", "person id \(quoted: id) is used twice; ids must be unique", at: f["id"]) }
             out.append(Person(id: PersonID(id), name: name, delegation: doc.string(f["delegation"], "'delegation'").map(DelegationCode.init),
                               role: doc.localized(f["role"], "'role'"), location: doc.location(p)))
         }
@@ -160,16 +160,16 @@ struct ProgrammeBuilder {
             guard let f = doc.mapping(v, "a venue", allowed: ["id", "name", "address", "city", "country", "timezone", "geo", "rooms", "hours", "holidays", "to_be_confirmed"],
                                       required: ["id", "name", "city", "country", "timezone", "rooms"]),
                   let id = doc.string(f["id"], "a venue's 'id'") else { continue }
-            if !seen.insert(id).inserted { doc.error("duplicate-id", "venue id '\(id)' is used twice; ids must be unique", at: f["id"]) }
+            if !seen.insert(id).inserted { doc.error("duplicate-id", "venue id \(quoted: id) is used twice; ids must be unique", at: f["id"]) }
             let tz = doc.string(f["timezone"], "the venue's 'timezone'") ?? "UTC"
             if !zones.isKnown(tz) {
-                var message = "unknown time zone '\(tz)' for venue '\(id)'; use an IANA name such as America/Santiago or Europe/Zurich"
+                var message = "unknown time zone \(quoted: tz) for venue \(quoted: id); use an IANA name such as America/Santiago or Europe/Zurich"
                 if tz == "Europe/Geneva" { message += " (Geneva is Europe/Zurich)" }
                 doc.error("unknown-timezone", message, at: f["timezone"], subjects: [id])
             }
             let country = doc.string(f["country"], "the venue's 'country'") ?? ""
             if !country.isEmpty, country.count != 3 || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-                doc.error("invalid-value", "country '\(country)' must be an ISO 3166-1 alpha-3 code such as CHL", at: f["country"])
+                doc.error("invalid-value", "country \(quoted: country) must be an ISO 3166-1 alpha-3 code such as CHL", at: f["country"])
             }
             var geo: Geo?
             if let g = doc.mapping(f["geo"], "'geo'", allowed: ["lat", "lon"], required: ["lat", "lon"]),
@@ -180,7 +180,7 @@ struct ProgrammeBuilder {
             if let h = doc.mapping(f["hours"], "'hours'", allowed: ["open", "close"], required: ["open", "close"]),
                let o = doc.string(h["open"], "'open'"), let c = doc.string(h["close"], "'close'") {
                 if let om = parseClock(o), let cm = parseClock(c), om < cm { hours = OpeningHours(open: om, close: cm) } else {
-                    doc.error("invalid-time", "opening hours '\(o)'–'\(c)' must be two times HH:MM, the first earlier", at: f["hours"])
+                    doc.error("invalid-time", "opening hours \(quoted: o)–\(quoted: c) must be two times HH:MM, the first earlier", at: f["hours"])
                 }
             }
             var rooms: [Room] = []
@@ -188,11 +188,11 @@ struct ProgrammeBuilder {
             for r in doc.sequence(f["rooms"], "'rooms'") {
                 guard let rf = doc.mapping(r, "a room", allowed: ["id", "name", "capacity"], required: ["id"]),
                       let rid = doc.string(rf["id"], "a room's 'id'") else { continue }
-                if !roomIDs.insert(rid).inserted { doc.error("duplicate-id", "room id '\(rid)' is used twice in venue '\(id)'", at: rf["id"]) }
+                if !roomIDs.insert(rid).inserted { doc.error("duplicate-id", "room id \(quoted: rid) is used twice in venue \(quoted: id)", at: rf["id"]) }
                 rooms.append(Room(id: RoomID(rid), name: doc.localized(rf["name"], "the room's 'name'") ?? Localized(["en": rid]),
                                   capacity: doc.int(rf["capacity"], "'capacity'", min: 1), location: doc.location(r)))
             }
-            if rooms.isEmpty, f["rooms"] != nil { doc.error("missing-key", "venue '\(id)' needs at least one room", at: f["rooms"]) }
+            if rooms.isEmpty, f["rooms"] != nil { doc.error("missing-key", "venue \(quoted: id) needs at least one room", at: f["rooms"]) }
             let tbc = f["to_be_confirmed"].flatMap { doc.bool($0, "'to_be_confirmed'") } ?? false
             out.append(Venue(id: VenueID(id), name: doc.localized(f["name"], "the venue's 'name'") ?? Localized(["en": id]),
                              address: doc.string(f["address"], "'address'"), city: doc.string(f["city"], "'city'") ?? "",

@@ -5,22 +5,27 @@
 /// through the same strict checks and give the same messages. A scalar is its text, whatever its
 /// spelling in the file (`5`, `"5"`, `true`): the builder decides what a value must be. Lines and
 /// columns are 1-based; a column counts Unicode scalars (as Yams does).
-struct ProgrammeNode {
-    enum Content {
+///
+/// Public so that the other YAML files of a programme (the delegation list) are read by the
+/// same defended reader: see ``YAMLDocument``.
+public struct ProgrammeNode {
+    public enum Content {
         case scalar(String)
         case sequence([ProgrammeNode])
         case mapping([Pair])
     }
 
     /// One key and its value; keys are nodes so that a non-text key can be reported at its place.
-    struct Pair {
-        var key: ProgrammeNode
-        var value: ProgrammeNode
+    public struct Pair {
+        public var key: ProgrammeNode
+        public var value: ProgrammeNode
     }
 
-    var content: Content
-    var line: Int
-    var column: Int
+    public var content: Content
+    public var line: Int
+    public var column: Int
+    /// True for a JSON scalar written in quotes (YAML scalars leave it false).
+    public var quoted = false
 
     init(_ content: Content, line: Int, column: Int) {
         self.content = content
@@ -29,7 +34,7 @@ struct ProgrammeNode {
     }
 
     /// The text of a scalar; nil for a list or a mapping.
-    var string: String? {
+    public var string: String? {
         if case .scalar(let s) = content { return s }
         return nil
     }

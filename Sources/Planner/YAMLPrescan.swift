@@ -18,13 +18,18 @@ enum YAMLPrescan {
     static let maximumDepth = 64
 
     /// The first problem found, or `nil` when Yams may compose the text.
-    static func check(_ text: String, file: String) -> Diagnostic? {
-        var scanner = Scanner()
+    /// - Parameters:
+    ///   - document: what the file is, for messages ("a programme", "a delegation list").
+    ///   - usualDepth: how deep such a file nests, for the message about nesting.
+    static func check(_ text: String, file: String, document: String = "a programme", usualDepth: Int = 8) -> Diagnostic? {
+        var scanner = Scanner(document: document, usualDepth: usualDepth)
         return text.utf8.withContiguousStorageIfAvailable { scanner.scan($0, file: file) }
             ?? Array(text.utf8).withUnsafeBufferPointer { scanner.scan($0, file: file) }
     }
 
     private struct Scanner {
+        let document: String
+        let usualDepth: Int
         var flowDepth = 0
         var quote: UInt8?  // `'` or `"` while inside a quoted scalar, which may span lines
         var blockScalarParent: Int?  // indentation of the line that opened a `|` or `>` scalar
@@ -84,7 +89,7 @@ enum YAMLPrescan {
                         break
                     case UInt8(ascii: "&"), UInt8(ascii: "*"):
                         let what = b == UInt8(ascii: "&") ? "an anchor" : "an alias"
-                        return .error("yaml-anchor", "\(what) ('\(Character(UnicodeScalar(b)))') is not allowed in a programme; write the value out in full (quote a text that starts with '\(Character(UnicodeScalar(b)))')",
+                        return .error("yaml-anchor", "\(what) ('\(Character(UnicodeScalar(b)))') is not allowed in \(document); write the value out in full (quote a text that starts with '\(Character(UnicodeScalar(b)))')",
                                       at: SourceLocation(file: file, line: line, column: column(p, start, i)))
                     case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
                         if !nextIsSpace {
@@ -130,7 +135,7 @@ enum YAMLPrescan {
                     }
                 }
                 if flowDepth + indents.count > YAMLPrescan.maximumDepth {
-                    return .error("yaml-too-deep", "the YAML nests more than \(YAMLPrescan.maximumDepth) levels deep here; a programme needs about 8",
+                    return .error("yaml-too-deep", "the YAML nests more than \(YAMLPrescan.maximumDepth) levels deep here; \(document) needs about \(usualDepth)",
                                   at: SourceLocation(file: file, line: line, column: column(p, start, i)))
                 }
                 i += 1

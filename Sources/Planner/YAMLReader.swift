@@ -11,7 +11,8 @@ internal import Yams
 enum YAMLReader {
     /// Composes `text` (already checked by ``YAMLPrescan``) into a node tree.
     /// - Throws: ``DiagnosticError`` with one located `yaml-syntax`, `duplicate-key` or `empty-file` error.
-    static func read(_ text: String, file: String) throws(DiagnosticError) -> ProgrammeNode {
+    static func read(_ text: String, file: String,
+                     empty: String = "the file is empty; a programme needs 'programme', 'venues' and 'activities'") throws(DiagnosticError) -> ProgrammeNode {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, .basic)
@@ -21,8 +22,7 @@ enum YAMLReader {
             throw DiagnosticError(.error("yaml-syntax", "cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
         }
         guard let root else {
-            throw DiagnosticError(.error("empty-file", "the file is empty; a programme needs 'programme', 'venues' and 'activities'",
-                                         at: SourceLocation(file: file, line: 1, column: 1)))
+            throw DiagnosticError(.error("empty-file", empty, at: SourceLocation(file: file, line: 1, column: 1)))
         }
         // Every node of an alias-free document starts at its own place in the text, so a tree
         // with more nodes than the text has bytes shares nodes through an alias the prescan let
@@ -73,7 +73,7 @@ enum YAMLReader {
             return .error("yaml-syntax", message, at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let mark = context.mark
-            return .error("duplicate-key", "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping; keep one",
+            return .error("duplicate-key", "key \(duplicates.map { "\(quoted: $0)" }.joined(separator: ", ")) appears twice in one mapping; keep one",
                           at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .reader(let problem, _, _, _):
             return .error("yaml-syntax", "cannot read the file as text: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))

@@ -128,6 +128,16 @@ struct KeyHash: ByteSink {
     }
 }
 
+/// What a spreadsheet makes of a value that starts with a formula sign.
+enum FormulaRisk: Sendable {
+    /// Data: no formula sign, or a plain number or phone number after `+` or `-`.
+    case none
+    /// It would run: `=` or `@` first, or a sign followed by a call, a cell reference or an expression.
+    case formula
+    /// Text after a sign (`-sin gluten`): nothing runs, but the cell shows `#NAME?`.
+    case formulaLike
+}
+
 /// Byte-level text helpers for the hot path: fields are UTF-8 bytes of one record.
 enum ByteText {
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
@@ -153,28 +163,73 @@ enum ByteText {
         }
     }
 
-    /// True when a spreadsheet would run the value as a formula: it starts (after spaces) with
-    /// `=` or `@`, or with `+` or `-` followed by something that is not a plain number. A phone
-    /// number such as `+52 55 5555 0101` or `-12.5` is data: digits, spaces and `.,()/-` only.
-    static func isFormula(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+    /// How a spreadsheet takes a value that starts with a formula sign (see ``FormulaRisk``).
+    ///
+    /// - `=` or `@` first (after spaces and tabs): ``FormulaRisk/formula``.
+    /// - `+` or `-` first: a plain number or phone number (digits, spaces and `.,()/-`, as in
+    ///   `+56 2 2210 2000`, `+1-809-555-0100` or `-12.5`) is ``FormulaRisk/none``; a function call
+    ///   (`-SUM(`, `+cmd|`), a cell reference (`+A1`, `-$B$2`, `+Sheet1!A1`) or an operator
+    ///   expression (`+1+1`, `-2*3`) is ``FormulaRisk/formula``; any other text (`-sin gluten`) is
+    ///   ``FormulaRisk/formulaLike``: Excel shows it as `#NAME?` but runs nothing.
+    static func formulaRisk(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> FormulaRisk {
         var i = r.lowerBound
         while i < r.upperBound, p[i] == 32 || p[i] == 9 { i += 1 }
-        guard i < r.upperBound else { return false }
+        guard i < r.upperBound else { return .none }
         switch p[i] {
-        case UInt8(ascii: "="), UInt8(ascii: "@"): return true
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            var digits = false
-            for k in (i + 1)..<r.upperBound {
-                switch p[k] {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
-                case 32, UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "/"): continue
-                default: return true
-                }
-            }
-            return !digits && r.upperBound > i + 1
-        default: return false
+        case UInt8(ascii: "="), UInt8(ascii: "@"): return .formula
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): break
+        default: return .none
         }
+        let body = (i + 1)..<r.upperBound
+        // A plain number or phone number, and the operators that make an expression of numbers.
+        var digits = false, plain = true, operators = false
+        for k in body {
+            switch p[k] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+            case let b where b | 0x20 == UInt8(ascii: "e") && k > body.lowerBound && p[k - 1] >= 48 && p[k - 1] <= 57:
+                continue  // an exponent: -1.5E+3 (a `where` binds to one pattern only, hence `let b`)
+            case 32, 9, UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "-"), UInt8(ascii: "/"): continue
+            case UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "^"), UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "<"),
+                 UInt8(ascii: ">"), UInt8(ascii: "%"):
+                operators = true
+            default: plain = false
+            }
+        }
+        if plain { return operators ? (digits ? .formula : .formulaLike) : .none }
+        // External references (DDE `cmd|' /C calc'!A0`) and sheet references.
+        for k in body where p[k] == UInt8(ascii: "|") || p[k] == UInt8(ascii: "!") { return .formula }
+        var k = body.lowerBound
+        while k < r.upperBound, p[k] == 32 || p[k] == 9 { k += 1 }
+        // A cell reference: `$`? one to three letters, `$`? digits, then no letter or digit; or a
+        // range of columns or rows (`A:A`, `1:3`).
+        var c = k
+        if c < r.upperBound, p[c] == UInt8(ascii: "$") { c += 1 }
+        let lettersStart = c
+        while c < r.upperBound, isLetter(p[c]) { c += 1 }
+        let letters = c - lettersStart
+        if letters <= 3 {
+            if c < r.upperBound, p[c] == UInt8(ascii: "$") { c += 1 }
+            let digitsStart = c
+            while c < r.upperBound, p[c] >= 48, p[c] <= 57 { c += 1 }
+            let hasDigits = c > digitsStart
+            if letters > 0 || hasDigits, c < r.upperBound, p[c] == UInt8(ascii: ":") { return .formula }
+            if letters > 0, hasDigits, c == r.upperBound || !(isLetter(p[c]) || p[c] == UInt8(ascii: "_")) { return .formula }
+        }
+        // A function call: a name (letters, digits, `_`, `.`) and an opening parenthesis.
+        c = k
+        while c < r.upperBound, isLetter(p[c]) || (p[c] >= 48 && p[c] <= 57) || p[c] == UInt8(ascii: "_") || p[c] == UInt8(ascii: ".") { c += 1 }
+        if c > k, isLetter(p[k]) {
+            while c < r.upperBound, p[c] == 32 { c += 1 }
+            if c < r.upperBound, p[c] == UInt8(ascii: "(") { return .formula }
+        }
+        return .formulaLike
     }
+
+    @inline(__always) private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 97 && (b | 0x20) <= 122 }
+
+    /// True when a spreadsheet would take the value for a formula at all (``formulaRisk(_:_:)``
+    /// is not `.none`): what a writer neutralises.
+    static func isFormula(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool { formulaRisk(p, r) != .none }
 
     /// The pragmatic e-mail check of the programme loader (`isPlausibleEmail`: one `@`, no white
     /// space, a domain with an inner dot), done on bytes for ASCII values. Returns `nil` for a
@@ -210,12 +265,16 @@ enum ByteText {
     }
 }
 
-/// Folds names for comparison: lower case, no accents, hyphens and runs of white space as one
-/// space, no leading or trailing space. "María-José Pérez" and "MARIA JOSE PEREZ " fold alike,
-/// whether the accents are precomposed (NFC) or combining marks (NFD).
+/// Folds names for comparison: lower case, no accents, hyphens, dashes and runs of white space
+/// (the no-break spaces included) as one space, no leading or trailing space; apostrophes and
+/// quotes (`'` `` ` `` `"` ’ ‘ ʼ ´ “ ” „ « ») and zero-width characters (U+200B–U+200D, U+2060,
+/// U+FEFF, the soft hyphen) are left out. "María-José Pérez" and "MARIA JOSE PEREZ " fold alike,
+/// whether the accents are precomposed (NFC) or combining marks (NFD), and so do
+/// "Kerry-Ann O’Connor" and "Kerry Ann O'Connor".
 ///
-/// ASCII and Latin-1/Latin Extended-A/B letters use a table built once; other scalars go through
-/// Foundation's folding (rare in these lists).
+/// ASCII bytes take the fast path; Latin-1/Latin Extended-A/B letters use a table built once; the
+/// punctuation above is matched by value; other scalars go through Foundation's folding (rare in
+/// these lists).
 struct NameFolder {
     /// Folded ASCII bytes for U+00C0 ... U+024F; empty for scalars that fold to a separator.
     private static let latin: [[UInt8]] = (0xC0...0x24F).map { v in
@@ -241,13 +300,15 @@ struct NameFolder {
             if b < 0x80 {
                 i += 1
                 if ByteText.isSpace(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { space = true; continue }
+                if b == UInt8(ascii: "'") || b == UInt8(ascii: "`") || b == UInt8(ascii: "\"") { continue }
                 emit(b >= 65 && b <= 90 ? b | 0x20 : b, &hash)
                 continue
             }
             let (v, len) = ByteText.scalar(p, i)
             i += len
             if (0x300...0x36F).contains(v) { continue }                        // combining accents (NFD)
-            if v == 0xA0 || (0x2010...0x2015).contains(v) || v == 0x2212 { space = true; continue }
+            if v == 0xA0 || (0x2010...0x2015).contains(v) || v == 0x2212 || v == 0x202F || v == 0xFE63 || v == 0xFF0D { space = true; continue }
+            if isLeftOut(v) { continue }
             if (0xC0...0x24F).contains(v) {
                 for f in latin[Int(v) - 0xC0] { emit(f, &hash) }
                 continue
@@ -259,6 +320,21 @@ struct NameFolder {
             for f in folded.utf8 { emit(f, &hash) }
         }
         return any
+    }
+
+    /// Apostrophes, quotation marks and zero-width characters: names are compared without them.
+    @inline(__always) static func isLeftOut(_ v: UInt32) -> Bool {
+        switch v {
+        case 0xAB, 0xBB, 0xB4, 0xAD,                 // « » ´ soft hyphen
+             0x2B9, 0x2BB, 0x2BC, 0x2BD, 0x2C8,      // ʹ ʻ ʼ ʽ ˈ
+             0x2018...0x201F,                        // ‘ ’ ‚ ‛ “ ” „ ‟
+             0x2032, 0x2033, 0x2039, 0x203A,         // ′ ″ ‹ ›
+             0x200B...0x200D, 0x2060, 0xFEFF,        // zero-width space, non-joiner, joiner; word joiner; BOM
+             0xFF02, 0xFF07:                         // fullwidth " '
+            return true
+        default:
+            return false
+        }
     }
 
     /// The folded form as a string (for header names and tests).

@@ -101,6 +101,14 @@ public struct CSVRecord: Sendable {
 public struct CSVReader: Sendable {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
 
+    /// The longest field read, in bytes of UTF-8 (128 KiB: Excel holds at most 32,767 characters
+    /// in a cell). A longer one stops reading with a located `csv-field-too-long` error as soon as
+    /// the limit is passed, so memory stays flat whatever the file holds.
+    public static let maximumFieldBytes = 131_072
+    /// The longest record read, in bytes of UTF-8, its delimiters included (1 MiB); beyond it a
+    /// located `csv-row-too-long` error, checked while the record streams in. The header too.
+    public static let maximumRowBytes = 1_048_576
+
     /// The path reported in locations.
     public let file: String
     /// The delimiter in use: given, or detected once the header line has been seen.
@@ -187,7 +195,11 @@ public struct CSVReader: Sendable {
             let before = pending.count
             pending.append(contentsOf: chunk)
             if !mayHoldNUL, pending[before...].contains(0) { mayHoldNUL = true }
-            guard let end = headerEnd(pending) else { headerPending = pending; return }
+            guard let end = headerEnd(pending) else {
+                if pending.count > Self.maximumRowBytes { throw rowTooLong(row: 1) }
+                headerPending = pending
+                return
+            }
             try start(with: pending, headerEnd: end, body)
             return
         }
@@ -296,6 +308,7 @@ public struct CSVReader: Sendable {
                 }
                 high = h
                 if i > start { record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i])) }
+                try checkSize()
                 if i == n { break }
                 let b = p[i]
                 i += 1
@@ -319,6 +332,7 @@ public struct CSVReader: Sendable {
                 }
                 high = h
                 if i > start { record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i])) }
+                try checkSize()
                 if i == n { break }
                 let b = p[i]
                 i += 1
@@ -393,6 +407,8 @@ public struct CSVReader: Sendable {
             }
             let b = p[j]
             if b == 34 { record.clear(); return nil }
+            // A field or record over the limits: the byte loop copies it up to the limit and stops.
+            if j - fieldStart > Self.maximumFieldBytes || j - i > Self.maximumRowBytes { record.clear(); return nil }
             record.starts.append(fieldStart)
             record.ends.append(j)
             j += 1
@@ -413,6 +429,24 @@ public struct CSVReader: Sendable {
             if j == n { state = .afterCR } else if p[j] == 10 { j += 1 }
         }
         return j
+    }
+
+    /// Stops reading when the current field or record has grown past the limits.
+    @inline(__always) private func checkSize() throws {
+        let count = record.bytes.count
+        if count - (record.ends.last ?? 0) > Self.maximumFieldBytes {
+            let column = record.ends.count + 1
+            throw DiagnosticError(.error("csv-field-too-long",
+                                         "column \(column) is longer than \(Self.maximumFieldBytes / 1024) KiB, the most a field may hold; it may be a quote that is never closed, or a file that is not a list: fix the value or split it",
+                                         at: SourceLocation(file: file, line: rowsDone + 1, column: column)))
+        }
+        if count + record.ends.count > Self.maximumRowBytes { throw rowTooLong(row: rowsDone + 1) }
+    }
+
+    private func rowTooLong(row: Int) -> DiagnosticError {
+        DiagnosticError(.error("csv-row-too-long",
+                               "the row is longer than \(Self.maximumRowBytes / 1_048_576) MiB, the most a row may hold; check that its lines end with line breaks and that every quote is closed",
+                               at: SourceLocation(file: file, line: row, column: max(1, record.ends.count + 1))))
     }
 
     private mutating func appendWindows1252(_ b: UInt8) {

@@ -1,6 +1,5 @@
 import Diagnostics
 import Planner
-internal import Yams
 
 /// What a delegation is; raw values are the YAML spelling.
 public enum DelegationKind: String, Sendable, Hashable, CaseIterable {
@@ -45,66 +44,61 @@ public struct DelegationList: Sendable, Hashable {
     /// The codes, sorted.
     public var codes: [String] { delegations.map(\.code.rawValue).sorted() }
 
+    /// The largest delegation list read (a few hundred delegations take a few tens of KB).
+    public static let maximumSize = 16 * 1024 * 1024
+
     /// Loads the list strictly: unknown keys, wrong types, unknown kinds and repeated codes are
     /// errors located at `file:line:column` (columns count Unicode scalars, as Yams does).
+    ///
+    /// The text goes through the programme's defended YAML reader (``YAMLDocument``): anchors and
+    /// aliases (also nested as mapping keys), nesting deeper than 64 levels, a NUL byte, a file
+    /// over ``maximumSize`` and a key written twice are located errors, found in linear time.
     /// - Parameters:
     ///   - text: the YAML text.
     ///   - path: the path to report in locations.
     /// - Throws: ``DiagnosticError`` with every error found.
     public static func load(text: String, path: String) throws(DiagnosticError) -> DelegationList {
-        func at(_ node: Node?) -> SourceLocation {
-            SourceLocation(file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            var line = 1, column = 1, problem = "\(error)"
-            switch error {
-            case .scanner(_, let p, let mark, _), .parser(_, let p, let mark, _), .composer(_, let p, let mark, _):
-                line = mark.line; column = mark.column; problem = p
-            default: break
-            }
-            throw DiagnosticError(.error("yaml-syntax", "invalid YAML: \(problem)", at: SourceLocation(file: path, line: line, column: column)))
-        } catch {
-            throw DiagnosticError(.error("yaml-syntax", "cannot read YAML: \(error)", at: at(nil)))
+        let root = try YAMLDocument.read(text, file: path, document: "a delegation list", usualDepth: 3, maximumSize: maximumSize,
+                                         empty: "the delegation list is empty; it needs 'delegations:'")
+        func at(_ node: ProgrammeNode?) -> SourceLocation {
+            SourceLocation(file: path, line: node?.line ?? 1, column: node?.column ?? 1)
         }
         var errors: [Diagnostic] = []
-        func string(_ node: Node?, _ what: String) -> String? {
+        func string(_ node: ProgrammeNode?, _ what: String) -> String? {
             guard let node else { return nil }
-            guard case .scalar(let s) = node, !s.string.isEmpty else {
+            guard case .scalar(let s) = node.content, !s.isEmpty else {
                 errors.append(.error("wrong-type", "\(what) must be a text", at: at(node)))
                 return nil
             }
-            return s.string
+            return s
         }
-        func mapping(_ node: Node?, _ what: String, allowed: [String], required: [String]) -> [String: Node]? {
-            guard case .mapping(let m)? = node else {
+        func mapping(_ node: ProgrammeNode?, _ what: String, allowed: [String], required: [String]) -> [String: ProgrammeNode]? {
+            guard let node, case .mapping(let m) = node.content else {
                 errors.append(.error("wrong-type", "\(what) must be a mapping", at: at(node)))
                 return nil
             }
-            var out: [String: Node] = [:]
-            for (k, v) in m {
-                let key = k.string ?? ""
-                if out[key] != nil {
-                    errors.append(.error("duplicate-key", "key '\(key)' appears twice in \(what); keep one", at: at(k)))
-                } else if !allowed.contains(key) {
-                    errors.append(.error("unknown-key", "unknown key '\(key)' in \(what); keys: \(allowed.sorted().joined(separator: ", "))", at: at(k)))
+            var out: [String: ProgrammeNode] = [:]
+            for pair in m {
+                guard let key = pair.key.string else {
+                    errors.append(.error("wrong-type", "a key in \(what) must be a text", at: at(pair.key)))
+                    continue
                 }
-                out[key] = v
+                if out[key] != nil {
+                    errors.append(.error("duplicate-key", "key \(quoted: key) appears twice in \(what); keep one", at: at(pair.key)))
+                } else if !allowed.contains(key) {
+                    errors.append(.error("unknown-key", "unknown key \(quoted: key) in \(what); keys: \(allowed.sorted().joined(separator: ", "))", at: at(pair.key)))
+                }
+                out[key] = pair.value
             }
             for r in required where out[r] == nil {
-                errors.append(.error("missing-key", "\(what) needs '\(r)'", at: at(node)))
+                errors.append(.error("missing-key", "\(what) needs \(quoted: r)", at: at(node)))
             }
             return out
-        }
-        guard let root else {
-            throw DiagnosticError(.error("empty-file", "the delegation list is empty; it needs 'delegations:'", at: at(nil)))
         }
         var list: [Delegation] = []
         var seen: Set<String> = []
         if let top = mapping(root, "the delegation list", allowed: ["delegations"], required: ["delegations"]) {
-            guard case .sequence(let items)? = top["delegations"] else {
+            guard let node = top["delegations"], case .sequence(let items) = node.content else {
                 errors.append(.error("wrong-type", "'delegations' must be a list", at: at(top["delegations"])))
                 throw DiagnosticError(errors)
             }
@@ -112,21 +106,21 @@ public struct DelegationList: Sendable, Hashable {
                 guard let f = mapping(item, "a delegation", allowed: ["code", "kind", "name"], required: ["code", "kind", "name"]),
                       let code = string(f["code"], "a delegation's 'code'") else { continue }
                 if !seen.insert(code).inserted {
-                    errors.append(.error("duplicate-id", "delegation code '\(code)' is listed twice; codes must be unique", at: at(f["code"])))
+                    errors.append(.error("duplicate-id", "delegation code \(quoted: code) is listed twice; codes must be unique", at: at(f["code"])))
                 }
                 var kind = DelegationKind.state
                 if let k = string(f["kind"], "a delegation's 'kind'") {
                     if let parsed = DelegationKind(rawValue: k) { kind = parsed } else {
                         let kinds = DelegationKind.allCases.map(\.rawValue).sorted().joined(separator: ", ")
-                        errors.append(.error("invalid-value", "delegation kind '\(k)' is not one of: \(kinds)", at: at(f["kind"])))
+                        errors.append(.error("invalid-value", "delegation kind \(quoted: k) is not one of: \(kinds)", at: at(f["kind"])))
                     }
                 }
                 var name = Localized([:])
-                switch f["name"] {
-                case .scalar(let s)?: name = Localized(["en": s.string])
+                switch f["name"]?.content {
+                case .scalar(let s)?: name = Localized(["en": s])
                 case .mapping(let m)?:
-                    for (k, v) in m {
-                        if let t = string(v, "a delegation name") { name.values[k.string ?? ""] = t }
+                    for pair in m {
+                        if let t = string(pair.value, "a delegation name") { name.values[pair.key.string ?? ""] = t }
                     }
                 default: errors.append(.error("wrong-type", "a delegation's 'name' must be a text or {en: ..., es: ...}", at: at(f["name"])))
                 }

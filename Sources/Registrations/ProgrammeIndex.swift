@@ -13,6 +13,9 @@ struct ByteLookup: Sendable {
     /// The ids' bytes, one after the other; id `i` ends at `ends[i]`.
     private var pool: [UInt8] = []
     private var ends: [Int] = []
+    /// Each id in lower case, to its number; -1 when two ids differ only in case. Consulted only
+    /// when the exact look-up fails (the slow path of ``findFolded(_:_:)``).
+    private var folded: [String: Int] = [:]
 
     init(_ names: [String]) {
         for n in names { insert(n) }
@@ -25,6 +28,8 @@ struct ByteLookup: Sendable {
         pool.append(contentsOf: name.utf8)
         ends.append(pool.count)
         names.append(name)
+        let lower = Self.foldCase(name)
+        folded[lower] = folded[lower] == nil ? names.count - 1 : -1
         if names.count * 2 > slots.count {
             slots = Array(repeating: 0, count: slots.count * 4)
             for i in 0..<names.count { place(i) }
@@ -73,6 +78,27 @@ struct ByteLookup: Sendable {
         guard count <= 16 else { return memcmp(a, b, count) == 0 }
         for k in 0..<count where a[k] != b[k] { return false }
         return true
+    }
+
+    /// How codes compare when the exact spelling is not found: Unicode lower case.
+    static func foldCase(_ s: String) -> String { s.lowercased() }
+
+    /// The index of the one id that `p[r]` spells up to case (`mex` for `MEX`), or `nil` when
+    /// none does or when two ids differ only in case. For the values that ``find(_:_:)`` did not
+    /// find: this makes a string.
+    func findFolded(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
+        findFolded(String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self))
+    }
+
+    /// ``findFolded(_:_:)`` for a string.
+    func findFolded(_ name: String) -> Int? {
+        guard let i = folded[Self.foldCase(name)], i >= 0 else { return nil }
+        return i
+    }
+
+    /// The id as listed for `name` spelled exactly or up to case, or `nil`.
+    func canonical(_ name: String) -> String? {
+        (find(name) ?? findFolded(name)).map { names[$0] }
     }
 
     /// The index of `name`.

@@ -9,7 +9,7 @@ extension RegistrationChecker {
             guard let cap = s.capacity, Int(seatCount[i]) > cap else { continue }
             findings.append(RegistrationFinding(row: Int(firstRowOverCapacity[i]), column: columns?.header(.sessions),
                                                 columnNumber: columns?[.sessions].map { $0 + 1 }, code: "over-capacity", severity: .error,
-                                                message: "session '\(s.id)' has \(seatCount[i]) registrations but room '\(s.room)' holds \(cap); this row is the first beyond it: move the session to a larger room or close its registration",
+                                                message: "session \(quoted: s.id) has \(seatCount[i]) registrations but room \(quoted: s.room) holds \(cap); this row is the first beyond it: move the session to a larger room or close its registration",
                                                 value: s.id.rawValue))
         }
     }
@@ -23,7 +23,7 @@ extension RegistrationChecker {
             let code = delegationNumbers.names[k / activityCount]
             findings.append(RegistrationFinding(row: Int(count.rows[limit]), column: columns?.header(.delegation),
                                                 columnNumber: columns?[.delegation].map { $0 + 1 }, code: "over-quota", severity: .error,
-                                                message: "delegation '\(code)' has \(count.count) registrants for activity '\(a.id)', above its quota of \(limit); this row is the first beyond it (the first \(limit) are the related rows)",
+                                                message: "delegation \(quoted: code) has \(count.count) registrants for activity \(quoted: a.id), above its quota of \(limit); this row is the first beyond it (the first \(limit) are the related rows)",
                                                 value: code, relatedRows: count.rows.prefix(limit).map { Int($0) }))
         }
     }
@@ -43,7 +43,8 @@ extension RegistrationChecker {
                           personKey: UInt64, sessions: [Int32], activities: [Int32]) {
         func field(_ c: RegistrationColumn) -> String { columns[c].map { RowAnalyser.text(p, ByteText.trimmed(p, record.range($0))) } ?? "" }
         let email = field(.email)
-        let delegation = field(.delegation)
+        let written = field(.delegation)
+        let delegation = index.delegationLookup?.canonical(written) ?? written  // `mex` is MEX (normalised-code)
         // Without an id column, the per-registration shape merges rows by e-mail (else by name);
         // in the one-row-per-person shape every row is its own participant.
         var id: String

@@ -53,7 +53,7 @@ extension RegistrationChecker {
                 if named {
                     if !columns.perRegistration, let first = firstRowOfPerson.insertIfAbsent(fact.personKey, row) {
                         findings.append(finding(.familyName, "duplicate",
-                                                "'\(texts.displayName)' of delegation '\(texts.delegation)' repeats row \(first) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
+                                                "\(quoted: texts.displayName) of delegation \(quoted: texts.delegation) repeats row \(first) (the same name once case, accents, hyphens and spaces are ignored); remove one of the rows",
                                                 value: texts.displayName, related: [Int(first)]))
                     }
                     if fact.has(RowFacts.hasEmail),
@@ -61,7 +61,7 @@ extension RegistrationChecker {
                        !owner.isPerson(fact.personKey) {
                         let address = RowAnalyser.text(p, email)
                         findings.append(finding(.email, "duplicate-email",
-                                                "e-mail '\(address)' is also the address of a different person on row \(owner.row); each person needs their own address",
+                                                "e-mail \(quoted: address) is also the address of a different person on row \(owner.row); each person needs their own address",
                                                 value: address, related: [Int(owner.row)]))
                     }
                 }
@@ -116,7 +116,7 @@ extension RegistrationChecker {
                 let field = columns[kind == 1 ? .sessions : .activities]
                 findings.append(RegistrationFinding(row: Int(row), column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
                                                     code: "duplicate", severity: .error,
-                                                    message: "'\(texts.displayName)' of delegation '\(texts.delegation)' is registered for \(kind == 1 ? "session" : "activity") '\(name)' again (first on row \(first)); remove one of the rows",
+                                                    message: "\(quoted: texts.displayName) of delegation \(quoted: texts.delegation) is registered for \(kind == 1 ? "session" : "activity") \(quoted: name) again (first on row \(first)); remove one of the rows",
                                                     value: texts.displayName, relatedRows: [Int(first)]))
             }
         }
@@ -161,7 +161,7 @@ extension RegistrationChecker {
             if quota[k].headRow != 0, quota[k].headPerson != identity {
                 findings.append(RegistrationFinding(row: Int(row), column: columns.header(.role), columnNumber: columns[.role].map { $0 + 1 },
                                                     code: "over-quota", severity: .error,
-                                                    message: "delegation '\(texts.delegation)' has a second head of delegation for activity '\(index.activities[Int(a)].id)' (the first is on row \(quota[k].headRow)); one head per delegation and activity",
+                                                    message: "delegation \(quoted: texts.delegation) has a second head of delegation for activity \(quoted: index.activities[Int(a)].id) (the first is on row \(quota[k].headRow)); one head per delegation and activity",
                                                     value: head, relatedRows: [Int(quota[k].headRow)]))
             } else if quota[k].headRow == 0 {
                 quota[k].headPerson = identity

@@ -135,10 +135,10 @@ public struct ColumnMap: Sendable, Equatable {
             let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             let names = RegistrationColumn.allCases.map(\.rawValue).sorted().joined(separator: ", ")
             guard kv.count == 2, !kv[1].isEmpty else {
-                throw DiagnosticError(.error("invalid-columns", "'\(part)' in --columns is not COLUMN=Header; columns: \(names)"))
+                throw DiagnosticError(.error("invalid-columns", "\(quoted: part) in --columns is not COLUMN=Header; columns: \(names)"))
             }
             guard let column = RegistrationColumn(rawValue: kv[0].lowercased()) else {
-                throw DiagnosticError(.error("invalid-columns", "unknown column '\(kv[0])' in --columns; columns: \(names)"))
+                throw DiagnosticError(.error("invalid-columns", "unknown column \(quoted: kv[0]) in --columns; columns: \(names)"))
             }
             out[column] = kv[1]
         }
@@ -160,7 +160,7 @@ public struct ColumnMap: Sendable, Equatable {
         var firstSeen: [String: Int] = [:]
         for (i, f) in header.map(RegistrationColumn.fold).enumerated() where !f.isEmpty {
             if let j = firstSeen[f] {
-                errors.append(.error("csv-duplicate-column", "column \(i + 1) repeats the header '\(header[i])' of column \(j + 1); rename or remove one",
+                errors.append(.error("csv-duplicate-column", "column \(i + 1) repeats the header \(quoted: header[i]) of column \(j + 1); rename or remove one",
                                      at: SourceLocation(file: file, line: 1, column: i + 1)))
             } else {
                 firstSeen[f] = i
@@ -191,7 +191,7 @@ public struct ColumnMap: Sendable, Equatable {
             index[column] = i
             if best <= 0, top.count > 1, firstSeen[RegistrationColumn.fold(header[top[1]])] == top[1] {
                 let j = top[1]
-                errors.append(.error("csv-duplicate-column", "columns \(i + 1) ('\(header[i])') and \(j + 1) ('\(header[j])') both hold the \(column.label); keep one, or name one with --columns",
+                errors.append(.error("csv-duplicate-column", "columns \(i + 1) (\(quoted: header[i])) and \(j + 1) (\(quoted: header[j])) both hold the \(column.label); keep one, or name one with --columns",
                                      at: SourceLocation(file: file, line: 1, column: j + 1)))
             }
             if column == .activities || column == .sessions, !keys[i].plural { perRegistration = true }
@@ -201,7 +201,7 @@ public struct ColumnMap: Sendable, Equatable {
         if index[.activities] == nil, index[.sessions] == nil { missing.append(.sessions) }
         for column in missing {
             let names = (overrides[column].map { [$0] } ?? RegistrationColumn.aliases[column]!.prefix(4).map { $0 })
-                .map { "'\($0)'" }.joined(separator: ", ")
+                .map { "\(quoted: $0)" }.joined(separator: ", ")
             let alsoActivities = column == .sessions ? " (or an activities column: 'activities', 'actividades')" : ""
             errors.append(.error("csv-missing-column",
                                  "no \(column.label) column\(alsoActivities); name one \(names) or map it with --columns \(column.rawValue)=HEADER",

@@ -123,10 +123,19 @@ struct RowAnalyser: Sendable {
                                 code: code, severity: severity, message: message, value: value ?? field.map { record.string($0, in: p) })
         }
 
-        // formula-injection: every field.
-        for f in 0..<record.count where ByteText.isFormula(p, record.range(f)) {
-            batch.findings.append(finding(f, "formula-injection",
-                                          "'\(record.string(f, in: p))' in '\(columns.headers[f])' would run as a formula in a spreadsheet; remove the leading sign or start the value with an apostrophe (')"))
+        // formula-injection (it would run) and formula-like (it shows as #NAME?): every field.
+        for f in 0..<record.count {
+            let risk = ByteText.formulaRisk(p, record.range(f))
+            if risk == .none { continue }
+            let value = record.string(f, in: p)
+            if risk == .formula {
+                batch.findings.append(finding(f, "formula-injection",
+                                              "\(quoted: value) in \(quoted: columns.headers[f]) would run as a formula in a spreadsheet; remove the leading sign or start the value with an apostrophe (')"))
+            } else {
+                batch.findings.append(finding(f, "formula-like",
+                                              "\(quoted: value) in \(quoted: columns.headers[f]) starts with a sign, so a spreadsheet shows it as #NAME?; if it is meant as text, start it with another character (this tool's exports already add an apostrophe)",
+                                              severity: .warning))
+            }
         }
 
         // missing-field
@@ -136,7 +145,7 @@ struct RowAnalyser: Sendable {
             for (c, r) in [(RegistrationColumn.givenName, givenRange), (.familyName, familyRange), (.email, emailRange), (.delegation, delegationRange)]
             where r.isEmpty {
                 batch.findings.append(finding(columns[c], "missing-field",
-                                              "'\(columns.headers[columns[c]!])' is empty; every registration needs a given name, family name, e-mail, delegation and at least one activity or session"))
+                                              "\(quoted: columns.headers[columns[c]!]) is empty; every registration needs a given name, family name, e-mail, delegation and at least one activity or session"))
             }
         }
         ByteText.items(p, range(.sessions), into: &sessionItems)
@@ -153,7 +162,7 @@ struct RowAnalyser: Sendable {
             let ok = ByteText.isPlausibleEmailASCII(p, emailRange) ?? isPlausibleEmail(Self.text(p, emailRange))
             if !ok {
                 batch.findings.append(finding(columns[.email], "invalid-email",
-                                              "e-mail '\(Self.text(p, emailRange))' is not an address like name@example.org (one @, a domain with a dot, no spaces)",
+                                              "e-mail \(quoted: Self.text(p, emailRange)) is not an address like name@example.org (one @, a domain with a dot, no spaces)",
                                               value: Self.text(p, emailRange)))
             }
             var h = KeyHash()
@@ -162,35 +171,52 @@ struct RowAnalyser: Sendable {
             flags |= RowFacts.hasEmail
         }
 
-        // unknown-delegation
+        // unknown-delegation; normalised-code for a code written in another case.
+        var canonicalDelegation: String?
         if !delegationRange.isEmpty {
             if let lookup = index.delegationLookup, lookup.find(p, delegationRange) == nil {
                 let code = Self.text(p, delegationRange)
-                let hint = suggestion(code, lookup).map { " (did you mean '\($0)'?)" } ?? ""
-                batch.findings.append(finding(columns[.delegation], "unknown-delegation",
-                                              "unknown delegation '\(code)'\(hint); the delegations are listed in '\(delegationsFile ?? "the delegation list")'",
-                                              value: code))
+                if let d = lookup.findFolded(code) {
+                    canonicalDelegation = lookup.names[d]
+                    batch.findings.append(normalised(finding, columns[.delegation], "delegation", code, lookup.names[d], "the delegation list"))
+                    flags |= RowFacts.countsForQuota
+                } else {
+                    let hint = suggestion(code, lookup).map { " (did you mean \(quoted: $0)?)" } ?? ""
+                    batch.findings.append(finding(columns[.delegation], "unknown-delegation",
+                                                  "unknown delegation \(quoted: code)\(hint); the delegations are listed in '\(delegationsFile ?? "the delegation list")'",
+                                                  value: code))
+                }
             } else {
                 flags |= RowFacts.countsForQuota
             }
         }
 
-        // unknown-session / unknown-activity
+        // unknown-session / unknown-activity (normalised-code up to case)
         let sessionsStart = batch.sessions.count
         for item in sessionItems {
             if let s = index.sessionLookup.find(p, item) { batch.sessions.append(Int32(s)); continue }
             let id = Self.text(p, item)
-            let hint = suggestion(id, index.sessionLookup).map { " (did you mean '\($0)'?)" } ?? ""
+            if let s = index.sessionLookup.findFolded(id) {
+                batch.sessions.append(Int32(s))
+                batch.findings.append(normalised(finding, columns[.sessions], "session", id, index.sessionLookup.names[s], "the programme"))
+                continue
+            }
+            let hint = suggestion(id, index.sessionLookup).map { " (did you mean \(quoted: $0)?)" } ?? ""
             batch.findings.append(finding(columns[.sessions], "unknown-session",
-                                          "unknown session '\(id)'\(hint); the sessions are listed in '\(programmeFile)'", value: id))
+                                          "unknown session \(quoted: id)\(hint); the sessions are listed in '\(programmeFile)'", value: id))
         }
         let activitiesStart = batch.activities.count
         for item in activityItems {
             if let a = index.activityLookup.find(p, item) { batch.activities.append(Int32(a)); continue }
             let id = Self.text(p, item)
-            let hint = suggestion(id, index.activityLookup).map { " (did you mean '\($0)'?)" } ?? ""
+            if let a = index.activityLookup.findFolded(id) {
+                batch.activities.append(Int32(a))
+                batch.findings.append(normalised(finding, columns[.activities], "activity", id, index.activityLookup.names[a], "the programme"))
+                continue
+            }
+            let hint = suggestion(id, index.activityLookup).map { " (did you mean \(quoted: $0)?)" } ?? ""
             batch.findings.append(finding(columns[.activities], "unknown-activity",
-                                          "unknown activity '\(id)'\(hint); the activities are listed in '\(programmeFile)'", value: id))
+                                          "unknown activity \(quoted: id)\(hint); the activities are listed in '\(programmeFile)'", value: id))
         }
 
         // The person: folded given and family name within the delegation.
@@ -199,7 +225,11 @@ struct RowAnalyser: Sendable {
         let namedFamily = NameFolder.fold(p, familyRange, into: &person, separated: namedGiven)
         if namedGiven || namedFamily { flags |= RowFacts.named }
         person.add(0x1F)
-        for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        if let canonicalDelegation {
+            for b in canonicalDelegation.utf8 { person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        } else {
+            for i in delegationRange { let b = p[i]; person.add(b >= 97 && b <= 122 ? b & ~0x20 : b) }
+        }
         let personKey = person.finalized
         // Who the rows belong to: the participant id when given, else the person.
         var identity = personKey
@@ -239,13 +269,21 @@ struct RowAnalyser: Sendable {
         keep(givenRange)
         keep(familyRange)
         keep(emailRange)
-        keep(delegationRange)
+        if let canonicalDelegation { batch.text.append(contentsOf: canonicalDelegation.utf8) } else { keep(delegationRange) }
         if let roleField { keep(roleField) }
         batch.facts.append(RowFacts(row: row, flags: flags, personKey: personKey, emailKey: emailKey, identity: identity,
                                     sessionsEnd: Int32(batch.sessions.count), activitiesEnd: Int32(batch.activities.count),
                                     textEnd: Int32(batch.text.count), givenLength: Int32(givenRange.count),
                                     familyLength: Int32(familyRange.count), emailLength: Int32(emailRange.count),
-                                    delegationLength: Int32(delegationRange.count)))
+                                    delegationLength: Int32(canonicalDelegation?.utf8.count ?? delegationRange.count)))
+    }
+
+    /// The `normalised-code` warning: a code found only up to case, read as `canonical`.
+    private func normalised(_ finding: (Int?, String, String, Severity, String?) -> RegistrationFinding, _ field: Int?,
+                            _ what: String, _ written: String, _ canonical: String, _ listedIn: String) -> RegistrationFinding {
+        finding(field, "normalised-code",
+                "\(what) \(quoted: written) is read as \(quoted: canonical), as \(listedIn) writes it; write it that way",
+                .warning, written)
     }
 
     static func text(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
@@ -319,7 +357,7 @@ struct RowAnalyser: Sendable {
         let also = other.row == Int32(row) ? "on the same row" : "on row \(other.row)"
         return RegistrationFinding(row: row, column: columns.header(.sessions), columnNumber: columns[.sessions].map { $0 + 1 },
                                    code: "overlapping-sessions", severity: .warning,
-                                   message: "session '\(s.id)' (\(s.localStart.date.iso) \(s.localStart.hhmm)–\(s.localEnd.hhmm)) overlaps session '\(o.id)' (\(o.localStart.date.iso) \(o.localStart.hhmm)–\(o.localEnd.hhmm)) of the same person \(also); keep one of them",
+                                   message: "session \(quoted: s.id) (\(s.localStart.date.iso) \(s.localStart.hhmm)–\(s.localEnd.hhmm)) overlaps session \(quoted: o.id) (\(o.localStart.date.iso) \(o.localStart.hhmm)–\(o.localEnd.hhmm)) of the same person \(also); keep one of them",
                                    value: s.id.rawValue, relatedRows: other.row == Int32(row) ? [] : [Int(other.row)])
     }
 
@@ -329,11 +367,11 @@ struct RowAnalyser: Sendable {
         var spans: [(first: LocalDate, last: LocalDate, what: String)] = []
         for s in sessions {
             let info = index.sessions[Int(s)]
-            spans.append((info.localStart.date, info.localEnd.date, "session '\(info.id)'"))
+            spans.append((info.localStart.date, info.localEnd.date, "session \(quoted: info.id)"))
         }
         for a in activities where index.activities[Int(a)].exact {
             let info = index.activities[Int(a)]
-            spans.append((info.first, info.last, "activity '\(info.id)'"))
+            spans.append((info.first, info.last, "activity \(quoted: info.id)"))
         }
         guard let earliest = spans.min(by: { $0.first < $1.first }), let latest = spans.max(by: { $0.last < $1.last }) else { return }
         for (column, isArrival) in [(RegistrationColumn.arrival, true), (.departure, false)] {
@@ -346,16 +384,16 @@ struct RowAnalyser: Sendable {
                                     message: message, value: value)
             }
             guard let date = Self.parseDate(value) else {
-                findings.append(finding("invalid-date", "\(column.rawValue) '\(value)' is not a date; write it as 2024-04-04 (or 04/04/2024, day first)"))
+                findings.append(finding("invalid-date", "\(column.rawValue) \(quoted: value) is not a date; write it as 2024-04-04 (or 04/04/2024, day first)"))
                 continue
             }
             if isArrival, date > earliest.first {
                 findings.append(finding("dates-outside",
-                                        "arrival '\(value)' is after the start of \(earliest.what) on \(earliest.first.iso); arrive by \(earliest.first.iso) or drop the registration",
+                                        "arrival \(quoted: value) is after the start of \(earliest.what) on \(earliest.first.iso); arrive by \(earliest.first.iso) or drop the registration",
                                         severity: .warning))
             } else if !isArrival, date < latest.last {
                 findings.append(finding("dates-outside",
-                                        "departure '\(value)' is before the end of \(latest.what) on \(latest.last.iso); leave on \(latest.last.iso) or later, or drop the registration",
+                                        "departure \(quoted: value) is before the end of \(latest.what) on \(latest.last.iso); leave on \(latest.last.iso) or later, or drop the registration",
                                         severity: .warning))
             }
         }

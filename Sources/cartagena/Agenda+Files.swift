@@ -2,6 +2,7 @@ import Agenda
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Publishing
 
 /// Finds and reads the agenda templates: `--templates DIR`, else `Templates/` in the working
 /// folder, else next to the checkout the executable was built in (as ``EmbeddedData`` does).
@@ -52,7 +53,7 @@ enum AgendaOutput {
             : (target.deletingLastPathComponent().path, target.lastPathComponent)
         try Input.orExit {
             let output = try StagedOutput(root: root)
-            try output.write(name, text, mode: personal ? 0o600 : nil)
+            try output.write(name, text, mode: personal ? StagedOutput.ownerOnly : nil)
             try output.commit()
         }
         Terminal.out("wrote \(URL(fileURLWithPath: root).appendingPathComponent(name).path)\n")

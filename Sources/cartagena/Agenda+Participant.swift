@@ -2,6 +2,7 @@ import Agenda
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Publishing
 import Planner
 import Registrations
 
@@ -24,7 +25,7 @@ enum ParticipantAgenda {
         }
         let wanted = id.lowercased()
         guard let person = participants.first(where: { $0.id == id || $0.id.lowercased() == wanted }) else {
-            Terminal.err("error: no participant with id '\(id)' in '\(path)'; the id is the list's 'id' column, else the e-mail address\n")
+            Terminal.err("error: no participant with id \(quoted: id) in '\(path)'; the id is the list's 'id' column, else the e-mail address\n")
             throw ExitCode(2)
         }
         let name = [person.givenName, person.familyName].filter { !$0.isEmpty }.joined(separator: " ")

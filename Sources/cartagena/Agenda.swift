@@ -2,6 +2,7 @@ import Agenda
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Publishing
 import ICalendar
 import Planner
 

@@ -1,10 +1,9 @@
 import ArgumentParser
 import CivilTime
 import Diagnostics
-import Feeds
 import Foundation
-import ICalendar
 import Planner
+import Publishing
 import Registrations
 
 extension Cartagena {
@@ -17,17 +16,23 @@ extension Cartagena {
                 The same input gives byte-identical output. A ledger next to the programme \
                 (<programme>.ledger.json) keeps each event's SEQUENCE: a changed session gets a higher \
                 SEQUENCE and LAST-MODIFIED; a removed one stays as STATUS:CANCELLED until --prune-cancelled. \
-                Every file is staged and moved into place only when all are ready.
+                Every file is staged and moved into place only when all are ready. One run at a time \
+                writes into a folder or uses a ledger: another waits up to --wait seconds.
 
-                With --registrations and --secret-file, also writes one private feed per participant \
-                under OUT/people/ (file names are HMAC tokens), one per delegation under OUT/delegations/, \
-                and OUT/people/index.csv and index.json (mode 0600) for mail-merge. Publish everything \
-                else in OUT as a public folder; never publish people/ or delegations/ as a listing.
+                The programme checks run first: with an error, nothing is written (exit 1) unless --force.
+
+                With --registrations and --secret-file, also writes one feed per participant under \
+                OUT/people/ and one per delegation under OUT/delegations/ (file names are HMAC tokens: \
+                unguessable), and the mail-merge index (index.csv, index.json) into the private folder \
+                (--private, default OUT.private, mode 0700), never under OUT. A registrant whose row has \
+                an error that would make the feed wrong (no e-mail, unknown delegation, session or \
+                activity) gets no feed. OUT holds only what may be published; publish it as it is \
+                (rsync -a --delete OUT/ server:/var/www/c40/) with folder listings turned off.
 
                 Examples:
                   cartagena feeds                        # embedded Cartagena+40 programme into out/
                   cartagena feeds --lang es --out out/es
-                  cartagena secret new > feeds.secret
+                  cartagena secret new > feeds.secret && chmod 600 feeds.secret
                   cartagena feeds --registrations Calendars/sample-registrations.csv --secret-file feeds.secret \\
                       --base-url https://example.org/c40
                   cartagena feeds --dry-run              # what would change since the last run
@@ -35,10 +40,14 @@ extension Cartagena {
         )
 
         @OptionGroup var planOptions: PlanOptions
-        @OptionGroup var language: LanguageOptions
+        @Option(name: .long, help: ArgumentHelp("Language of titles and descriptions: one of the programme's languages (default: en when it has it, else its first).", valueName: "code"))
+        var lang: String?
 
-        @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Output folder: only what may be published.", valueName: "dir"))
         var out: String = "out"
+
+        @Option(name: .long, help: ArgumentHelp("Private folder for the mail-merge index (default: OUT.private beside OUT; never inside OUT).", valueName: "dir"))
+        var `private`: String?
 
         @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx): also write personal and delegation feeds.", valueName: "file.csv"))
         var registrations: String?
@@ -60,11 +69,20 @@ extension Cartagena {
         @Flag(name: .long, help: "Drop cancelled sessions that have left the programme from the ledger and the feeds.")
         var pruneCancelled = false
 
-        @Flag(name: .long, help: "Print what would change (added, changed with fields, cancelled) and write nothing.")
+        @Flag(name: .long, help: "Print what would change in OUT (files; per event the old and new values) and in the ledger, and write nothing.")
         var dryRun = false
+
+        @Flag(name: .long, help: "Publish even when the programme checks find errors (and say so).")
+        var force = false
+
+        @Option(name: .long, help: ArgumentHelp("Seconds to wait for another run into the same folder or with the same ledger.", valueName: "seconds"))
+        var wait: Double = 5
 
         @Flag(name: .long, help: "Print the summary only, no list of files.")
         var quiet = false
+
+        @Flag(name: .long, help: "Also list the delegation feeds' files (their names are secret addresses; never when CI is set).")
+        var verbose = false
 
         func validate() throws {
             if registrations != nil, secretFile == nil {
@@ -74,28 +92,89 @@ extension Cartagena {
                     """)
             }
             if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-                throw ValidationError("--base-url must start with https:// (it is '\(baseURL)')")
+                throw ValidationError("--base-url must start with https:// (it is \(quoted: baseURL))")
             }
             if noLedger, ledger != nil || pruneCancelled { throw ValidationError("--no-ledger cannot be combined with --ledger or --prune-cancelled") }
+            if let lang, lang.contains(",") {
+                throw ValidationError("--lang takes one language ('\(lang)'); a feed is written in one language: run feeds once per language, each into its own --out")
+            }
+            if `private` != nil, registrations == nil { throw ValidationError("--private holds the index of personal feeds; it needs --registrations") }
+            if quiet, verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
+            if !(wait >= 0 && wait <= 86_400) { throw ValidationError("--wait takes seconds from 0 to 86400 (it is '\(wait)')") }
         }
 
         func run() throws {
             Timings.mark("start")
             let loaded = try Input.programme(planOptions)
-            let programme = loaded.programme
             Timings.mark("programme loaded")
-            let job = try FeedJob(command: self, programme: programme)
-            try job.run(loadDiagnostics: loaded.diagnostics)
+            let request = try makeRequest(loaded)
+            // A closed standard output is an error reported by the run, not a silent end.
+            signal(SIGPIPE, SIG_IGN)
+            let result = Publisher(request, console: .terminal(progressLabel: "personal feeds")).run()
+            if result.status != .done { throw ExitCode(result.status.rawValue) }
+        }
+
+        private func makeRequest(_ loaded: ProgrammeLoader.Result) throws -> PublishRequest {
+            let programme = loaded.programme
+            let epoch = try Input.orExit { try Clock.sourceDateEpoch() }
+            var request = PublishRequest(
+                programme: programme, loadDiagnostics: loaded.diagnostics, out: out, language: lang?.trimmingCharacters(in: .whitespaces).lowercased(),
+                stamp: epoch.map(Instant.init(secondsSince1970:)) ?? programme.updated,
+                now: Instant(secondsSince1970: epoch ?? Int64(Date().timeIntervalSince1970)))
+            request.privateFolder = `private`
+            request.ledgerPath = ledgerPath(programmeFile: programme.file)
+            request.secretFile = secretFile
+            request.baseURL = baseURL
+            request.dryRun = dryRun
+            request.force = force
+            request.quiet = quiet
+            request.verbose = verbose
+            request.pruneCancelled = pruneCancelled
+            request.wait = wait
+            let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
+            request.keptLog = !ci.isEmpty && ci != "0" && ci.lowercased() != "false"
+            if let path = registrations {
+                let columns = try Input.orExit { try listOptions.readOptions(file: path).columns }
+                let (delimiter, encoding, sheet) = (listOptions.delimiter, listOptions.encoding, listOptions.sheet)
+                request.registrations = RegistrationSource(path: path) {
+                    try RegistrationInput.participants(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns, sheet: sheet)
+                }
+            }
+            return request
+        }
+
+        /// The ledger path: `--ledger`, else the programme's path with `.ledger.json`.
+        func ledgerPath(programmeFile: String) -> String? {
+            if noLedger { return nil }
+            if let ledger { return ledger }
+            let url = URL(fileURLWithPath: programmeFile)
+            return url.deletingPathExtension().appendingPathExtension("ledger.json").path
         }
     }
 }
 
-extension Cartagena.Feeds {
-    /// The ledger path: `--ledger`, else the programme's path with `.ledger.json`.
-    func ledgerPath(programmeFile: String) -> String? {
-        if noLedger { return nil }
-        if let ledger { return ledger }
-        let url = URL(fileURLWithPath: programmeFile)
-        return url.deletingPathExtension().appendingPathExtension("ledger.json").path
+extension PublishConsole {
+    /// Standard output and error of this process; a progress line on a terminal.
+    static func terminal(progressLabel: String) -> PublishConsole {
+        let progress = LazyProgress(label: progressLabel)
+        return PublishConsole(
+            out: { try writeStandardOutput($0) },
+            report: { Terminal.report($0) },
+            err: { Terminal.err($0) },
+            progress: { done, total in progress.update(done, total: total) },
+            mark: { Timings.mark($0) })
+    }
+}
+
+/// A ``Progress`` made when the total is first known.
+private final class LazyProgress: @unchecked Sendable {
+    // Updated from one thread only (the publisher's first writer).
+    private var progress: Progress?
+    private let label: String
+    init(label: String) { self.label = label }
+    func update(_ done: Int, total: Int) {
+        if progress == nil { progress = Progress(total: total, label: label) }
+        progress?.update(done)
+        if done >= total { progress?.finish() }
     }
 }

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Planner
 import Registrations
+import Workbooks
 import Synchronization
 
 extension Cartagena {

@@ -35,4 +35,18 @@ struct ArchitectureTests {
             }
         }
     }
+
+    @Test("glibc extras go through the C shim, never dlsym; the publisher has no command-line code")
+    func systemCallsWrappedOnce() throws {
+        let files = try sources()
+        for f in files {
+            #expect(!f.text.contains("dlsym"), "\(f.path) looks a symbol up with dlsym")
+        }
+        let shim = try String(contentsOf: repositoryRoot().appendingPathComponent("Sources/CSystemShim/include/CSystemShim.h"), encoding: .utf8)
+        #expect(shim.contains("static inline int cs_rename_exchange") && shim.contains("static inline int cs_malloc_trim"))
+        for f in files where f.path.hasPrefix("Publishing/") {
+            #expect(!f.text.contains("import ArgumentParser"), "\(f.path)")
+        }
+        #expect(!files.contains { $0.path.hasPrefix("cartagena/") && ($0.text.contains("renameat") || $0.text.contains("func commit(")) })
+    }
 }

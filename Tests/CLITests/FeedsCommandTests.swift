@@ -87,3 +87,47 @@ struct EmbeddedProgrammeTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("activities/civil-society.ics").path))
     }
 }
+
+@Suite("cartagena feeds: checked options")
+struct FeedsOptionTests {
+    @Test("--lang must be one of the programme's languages, and only one", arguments: ["de", "english", "es,en"])
+    func language(_ lang: String) throws {
+        let dir = try temporaryDirectory("lang")
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.path, "--no-ledger", "--lang", lang])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains(lang.contains(",") ? "--lang takes one language" : "use one of: en, es"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test("a secret file of 32 fullwidth digits is a located error (exit 2), not a crash")
+    func fullwidthSecret() throws {
+        let dir = try temporaryDirectory("fullwidth")
+        let secret = dir.appendingPathComponent("feeds.secret")
+        try Data((String(repeating: "０１", count: 16) + "\n").utf8).write(to: secret)
+        let list = try #require(Bundle.module.url(forResource: "Fixtures/mini-registrations", withExtension: "csv"))
+        let r = try runCartagena(["feeds", "--plan", fixture("mini"), "--out", dir.appendingPathComponent("out").path, "--no-ledger",
+                                  "--registrations", list.path, "--secret-file", secret.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("\(secret.path):1:1: error: byte 0xEF at column 1 is not a lower-case hexadecimal digit"), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("[invalid-secret]\n"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
+    @Test("standard output closed by its reader (EPIPE) ends with an error, not silence")
+    func brokenPipe() throws {
+        let dir = try temporaryDirectory("epipe")
+        let process = Process()
+        process.executableURL = cartagenaExecutable()
+        process.arguments = ["feeds", "--plan", try fixture("mini"), "--out", dir.path, "--no-ledger"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try out.fileHandleForReading.close()
+        try process.run()
+        try out.fileHandleForWriting.close()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(process.terminationStatus)")
+        #expect(stderr.contains("error: cannot write to standard output: Broken pipe"), "\(stderr)")
+    }
+}

@@ -9,6 +9,8 @@ private struct Workspace {
     var registrations: String { dir.appendingPathComponent("registrations.csv").path }
     var secret: String { dir.appendingPathComponent("feeds.secret").path }
     var out: URL { dir.appendingPathComponent("out") }
+    /// The default private folder beside `out/`: the mail-merge index.
+    var privateFolder: URL { dir.appendingPathComponent("out.private") }
 
     init() throws {
         dir = try temporaryDirectory("personal")
@@ -66,7 +68,8 @@ struct PersonalFeedsCommandTests {
         let r = try w.feeds()
         #expect(r.status == 0, "\(r.stderr)")
         let files = try w.snapshot()
-        let index = try #require(files["people/index.json"])
+        #expect(!files.keys.contains { $0.contains("index") }, "the index is never under --out")
+        let index = try String(contentsOf: w.privateFolder.appendingPathComponent("index.json"), encoding: .utf8)
         struct Index: Decodable { struct Row: Decodable { var participant: String; var file: String; var https: String; var webcal: String; var events: Int }; var feeds: [Row] }
         let rows = try JSONDecoder().decode(Index.self, from: Data(index.utf8)).feeds
         #expect(rows.map(\.participant) == ["P1", "P2", "P3"])
@@ -85,8 +88,11 @@ struct PersonalFeedsCommandTests {
                 #expect(!feed.contains(pii), "\(row.participant)'s feed names '\(pii)'")
             }
         }
-        let attributes = try FileManager.default.attributesOfItem(atPath: w.out.appendingPathComponent("people/index.csv").path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: w.privateFolder.appendingPathComponent("index.csv").path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let folder = try FileManager.default.attributesOfItem(atPath: w.privateFolder.path)
+        #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        #expect(r.stdout.contains("the mail-merge index is in '\(w.privateFolder.path)'"))
         #expect(files.keys.filter { $0.hasPrefix("delegations/") }.count == 3)
     }
 
@@ -111,7 +117,10 @@ struct PersonalFeedsCommandTests {
         #expect(try w.snapshot() == before, "a run with no change must be byte-identical")
         try w.edit("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
         let dry = try w.feeds(["--dry-run"], epoch: "1730001000")
-        #expect(dry.stdout.contains("changed   r2@mini.cartagena (end, start)"))
+        // Old and new values, and the files that change, against the files in the folder.
+        #expect(dry.stdout.contains("changed  r2@mini.cartagena in activities/rounds.ics, mini.ics, venues/palais.ics\n"), "\(dry.stdout)")
+        #expect(dry.stdout.contains("  DTSTART;TZID=Europe/Zurich: '20241028T100000' -> '20241028T110000'\n"))
+        #expect(dry.stdout.contains("changes  mini.ics\n"))
         #expect(try w.snapshot() == before, "--dry-run writes nothing")
         #expect(try w.feeds(epoch: "1730001000").status == 0)
         let after = try w.snapshot()
@@ -123,6 +132,8 @@ struct PersonalFeedsCommandTests {
                     if o.contains("UID:r2@mini.cartagena") {
                         #expect(n.contains("SEQUENCE:1\r\n") && n.contains("LAST-MODIFIED:20241027T035000Z\r\n"), "\(path)")
                         #expect(n.contains("DTSTART;TZID=Europe/Zurich:20241028T110000\r\n"))
+                        // The change note, dated by SOURCE_DATE_EPOCH in Geneva (27 Oct 2024 04:50 CET).
+                        #expect(n.contains(":Moved on 27 October 2024: was Monday 28 Oct"), "\(path)")
                     } else {
                         #expect(o == n, "\(path): another event changed")
                     }
@@ -147,8 +158,9 @@ struct PersonalFeedsCommandTests {
         #expect(gone.count == 2, "P3's feed and the HTI delegation feed: \(gone.sorted())")
         #expect(gone.contains { $0.hasPrefix("delegations/HTI-") } && gone.contains { $0.hasPrefix("people/") })
         #expect(after.keys.allSatisfy { before[$0] != nil }, "no new file")
-        for (path, text) in after where !path.hasPrefix("people/index") { #expect(text == before[path], "\(path) changed") }
-        #expect(!(after["people/index.csv"] ?? "").contains("P3"))
+        for (path, text) in after { #expect(text == before[path], "\(path) changed") }
+        let index = try String(contentsOf: w.privateFolder.appendingPathComponent("index.csv"), encoding: .utf8)
+        #expect(index.contains("P1,") && !index.contains("P3"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [])
     }
 
@@ -208,8 +220,21 @@ struct EmbeddedPersonalFeedsTests {
         let families = rows.map { $0[2] }.filter { $0.count > 3 && !$0.contains("\"") }
         #expect(ids.count > 50 && emails.count > 50)
         struct Index: Decodable { struct Row: Decodable { var participant: String; var file: String; var events: Int }; var feeds: [Row] }
-        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: out.appendingPathComponent("people/index.json")))
-        #expect(Set(index.feeds.map(\.participant)) == ids, "a feed for every participant on the list")
+        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: dir.appendingPathComponent("out.private/index.json")))
+        // Everyone gets a feed except the people on rows whose errors would make it wrong, as
+        // 'registrations check' reports them.
+        let check = try runCartagena(["registrations", "check", csvPath, "--format", "json"])
+        struct Report: Decodable { struct Finding: Decodable { var row: Int?; var code: String }; var findings: [Finding] }
+        let wrong: Set<String> = ["invalid-email", "unknown-delegation", "unknown-session", "unknown-activity"]
+        let badRows = Set(try JSONDecoder().decode(Report.self, from: Data(check.stdout.utf8)).findings.filter { wrong.contains($0.code) }.compactMap(\.row))
+        let lines = try String(contentsOfFile: csvPath, encoding: .utf8).components(separatedBy: "\r\n")
+        let noEmail = rows.filter { $0[3].trimmingCharacters(in: .whitespaces).isEmpty }.map { $0[0] }
+        let leftOut = Set(badRows.map { lines[$0 - 1].components(separatedBy: ",")[0] } + noEmail)
+        #expect(!leftOut.isEmpty)
+        #expect(Set(index.feeds.map(\.participant)) == ids.subtracting(leftOut), "a feed for every participant without such an error")
+        #expect(r.stderr.contains("\(leftOut.count) registrants got no personal feed") && r.stderr.contains("[registrants-left-out]"))
+        let delegations = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("delegations").path)
+        #expect(!delegations.contains { $0.hasPrefix("CHI-") }, "no feed for the unknown delegation 'CHI'")
         let e = FileManager.default.enumerator(at: out, includingPropertiesForKeys: nil)
         var publicFeeds = 0, personalFeeds = 0, delegationFeeds = 0
         while let url = e?.nextObject() as? URL {

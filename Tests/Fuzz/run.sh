@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets of cartagena.
 #
-#   Tests/Fuzz/run.sh TARGET [SECONDS]   run one target (programme, registrations, ics) for SECONDS (default 600)
+#   Tests/Fuzz/run.sh TARGET [SECONDS]   run one target (programme, registrations, delegations, ics, ledger) for SECONDS (default 600)
 #   Tests/Fuzz/run.sh all [SECONDS]      run every target in turn, SECONDS each
 #   Tests/Fuzz/run.sh build TARGET       only build the fuzzer binary
 #
@@ -19,15 +19,23 @@ cd "$(dirname "$0")/../.."
 SCRATCH=${FUZZ_SCRATCH:-.build-fuzz}
 SWIFT=${SWIFT:-swift}
 SAN_SWIFT=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)
-TARGETS=(programme registrations ics)
+TARGETS=(programme registrations delegations ics ledger)
 
 # The modules each target links, in dependency order.
 modules() {
     case "$1" in
         programme) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
-        registrations) echo "CivilTime Diagnostics ICalendar Yams Planner ZIPFoundation Registrations" ;;
-        ics) echo "CivilTime ICalendar" ;;
+        registrations | delegations) echo "CivilTime Diagnostics ICalendar Yams Planner Registrations" ;;
+        ics) echo "CivilTime Diagnostics ICalendar" ;;
+        ledger) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
         *) echo "unknown fuzz target '$1'; use one of: ${TARGETS[*]}" >&2; exit 64 ;;
+    esac
+}
+
+# Library sources compiled into a target's binary (their module needs what the fuzz build lacks).
+sources() {
+    case "$1" in
+        ledger) echo "Sources/Feeds/LedgerFormat.swift Sources/Feeds/LedgerReader.swift" ;;
     esac
 }
 
@@ -48,8 +56,7 @@ build_target() {
         -I "$SCRATCH/debug/Modules" \
         -Xcc -fmodule-map-file=Sources/CLibical/module.modulemap \
         -Xcc -fmodule-map-file="$SCRATCH/checkouts/Yams/Sources/CYaml/include/module.modulemap" \
-        -Xcc -fmodule-map-file="$SCRATCH/checkouts/ZIPFoundation/Sources/CZLib/module.modulemap" -lz \
-        Tests/Fuzz/"$target"/*.swift "${objects[@]}" $(pkg-config --libs libical) \
+        Tests/Fuzz/"$target"/*.swift $(sources "$target") "${objects[@]}" $(pkg-config --libs libical) \
         -o "$SCRATCH/fuzz/$target" >&2
 }
 
@@ -75,13 +82,15 @@ case "${1:-}" in
         for t in "${TARGETS[@]}"; do build_target "$t"; done
         for t in "${TARGETS[@]}"; do run_target "$t" "${2:-600}"; done
         ;;
-    programme | registrations | ics)
+    programme | registrations | delegations | ics)
+        ledger) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
         build_modules
         build_target "$1"
         run_target "$1" "${2:-600}"
         ;;
     *)
-        echo "usage: Tests/Fuzz/run.sh programme|registrations|ics|all [SECONDS] | build TARGET" >&2
+        echo "usage: Tests/Fuzz/run.sh programme|registrations|delegations|ics|all [SECONDS] | build TARGET" >&2
+        ledger) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
         exit 64
         ;;
 esac

@@ -106,7 +106,7 @@ struct WriterTests {
         let h = ICalendarWriter.header(Self.header)
         #expect(h.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Cartagena+40//cartagena//EN\r\n"
             + "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nNAME:Cartagena+40\\, plenaria\\; todo\r\n"
-            + "X-WR-CALNAME:Cartagena+40, plenaria; todo\r\n"))
+            + "X-WR-CALNAME:Cartagena+40\\, plenaria\\; todo\r\n"))
         #expect(h.contains("DESCRIPTION:Línea 1\\nLínea 2\r\nX-WR-CALDESC:Línea 1\\nLínea 2\r\n"))
         #expect(h.contains("REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\nX-PUBLISHED-TTL:PT12H\r\n"))
         #expect(h.contains("X-WR-TIMEZONE:America/Bogota\r\n"))

@@ -86,13 +86,77 @@ struct HostileCSVTests {
         ])
     }
 
-    @Test("a 10 MB single line: one huge header field is read and not echoed")
-    func longLine() throws {
+    @Test("a 10 MB single line: the header is refused at its limit, located, and not echoed", arguments: [1 << 16, 1 << 20])
+    func longLine(_ chunk: Int) throws {
         let huge = [UInt8](repeating: UInt8(ascii: "x"), count: 10 * 1024 * 1024)
-        let found = thrown(huge + Array(",family name,email,delegation,sessions\n".utf8), chunk: 1 << 16)
-        #expect(found.map { $0.prefix(24) } == ["1:1 csv-missing-column: "])
-        #expect(found.allSatisfy { $0.count < 1000 }, "a message echoes the 10 MB field")
-        let quoted = try check([UInt8]("given name,family name,email,delegation,sessions\n\"".utf8) + huge, chunk: 1 << 16)
-        #expect(findings(quoted).map { $0.prefix(26) } == ["2:1 csv-unbalanced-quote: "])
+        let found = thrown(huge + Array(",family name,email,delegation,sessions\n".utf8), chunk: chunk)
+        #expect(found == [
+            "1:1 csv-row-too-long: the row is longer than 1 MiB, the most a row may hold; check that its lines end with line breaks and that every quote is closed",
+        ])
+        // A quote never closed: the field stops at its limit, at the row and column it opened.
+        let quoted = thrown([UInt8]("given name,family name,email,delegation,sessions\nAna,\"".utf8) + huge, chunk: chunk)
+        #expect(quoted == [
+            "2:2 csv-field-too-long: column 2 is longer than 128 KiB, the most a field may hold; it may be a quote that is never closed, or a file that is not a list: fix the value or split it",
+        ])
+    }
+
+    private let header = "given name,family name,email,delegation,sessions\n"
+    private let headerWithNotes = "given name,family name,email,delegation,sessions,notes\n"
+
+    @Test("a field at the limit is read; one byte more is a located error, quoted or not, in chunks of any size",
+          arguments: [7, 4096, 1 << 20])
+    func fieldLimit(_ chunk: Int) throws {
+        let limit = CSVReader.maximumFieldBytes
+        func list(_ notes: Int, quoted: Bool) -> [UInt8] {
+            let value = String(repeating: "n", count: notes)
+            return Array((headerWithNotes + "Ana,Pérez,ana@example.org,MEX,c1-opening,\(quoted ? "\"\(value)\"" : value)\n").utf8)
+        }
+        for quoted in [false, true] {
+            #expect(thrown(list(limit, quoted: quoted), chunk: chunk) == [], "quoted: \(quoted)")
+            #expect(thrown(list(limit + 1, quoted: quoted), chunk: chunk) == [
+                "2:6 csv-field-too-long: column 6 is longer than 128 KiB, the most a field may hold; it may be a quote that is never closed, or a file that is not a list: fix the value or split it",
+            ], "quoted: \(quoted)")
+        }
+    }
+
+    @Test("a row of many short fields over 1 MiB (delimiters count) is a located error at the field where it passes the limit")
+    func rowLimit() throws {
+        let fields = Array(repeating: "abcdefghijklmnop", count: CSVReader.maximumRowBytes / 17 + 2).joined(separator: ",")
+        let text = header + "Ana,Pérez,ana@example.org,MEX,c1-opening\n" + fields + "\n"
+        #expect(thrown(Array(text.utf8), chunk: 1 << 16) == [
+            "3:61682 csv-row-too-long: the row is longer than 1 MiB, the most a row may hold; check that its lines end with line breaks and that every quote is closed",
+        ])
+    }
+
+    @Test("Windows-1252 text grows when transcoded: the limit counts the UTF-8 bytes")
+    func windows1252Limit() throws {
+        let value = [UInt8](repeating: 0xE9, count: CSVReader.maximumFieldBytes / 2 + 1)  // é: two bytes in UTF-8
+        let bytes = Array((headerWithNotes + "Ana,Perez,ana@example.org,MEX,c1-opening,").utf8) + value + [10]
+        do {
+            _ = try check(bytes, encoding: .windows1252)
+            Issue.record("no error")
+        } catch let error as DiagnosticError {
+            #expect(error.diagnostics.map(\.code) == ["csv-field-too-long"])
+            #expect(error.diagnostics.first?.location?.line == 2)
+        }
+    }
+
+    @Test("every message quotes at most 80 characters of a value, whatever the field holds")
+    func boundedQuotes() throws {
+        let long = String(repeating: "é", count: 5000)
+        let text: String = headerWithNotes
+            + "\(long),=\(long),\(long)@x,\(long),\(long);c1-opening,-\(long)\n"
+            + "Ana,Pérez,ana@example.org,MEX,c1-opening,+SUM(\(long))\n"
+        let r = try check(Array(text.utf8))
+        let codes = Set(r.report.findings.map(\.code))
+        #expect(codes.isSuperset(of: ["formula-injection", "formula-like", "invalid-email", "unknown-delegation", "unknown-session"]))
+        for f in r.report.findings {
+            // Each quoted value: the text between two quotes that holds an 'é'.
+            for part in f.message.split(separator: "'") where part.contains("é") {
+                #expect(part.count <= Quoting.limit, "\(f.code): \(part.count) characters quoted")
+            }
+            #expect(f.message.count < 600, "\(f.code): \(f.message.count) characters")
+        }
+        #expect(r.report.findings.contains { $0.message.contains(String(repeating: "é", count: 79) + "…'") })
     }
 }

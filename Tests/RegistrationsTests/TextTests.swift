@@ -15,7 +15,7 @@ struct TextTests {
         #expect(fold("  maria\u{00A0}jose\tpérez") == "maria jose perez")
         #expect(fold("Mari\u{0301}a-Jose\u{0301} Pe\u{0301}rez") == "maria jose perez")
         #expect(fold("Gonçalves Ñúñez Lemaître") == "goncalves nunez lemaitre")
-        #expect(fold("D'Souza") == "d'souza")
+        #expect(fold("D'Souza") == "dsouza")
         #expect(fold("María José") != fold("Mario José"))
     }
 

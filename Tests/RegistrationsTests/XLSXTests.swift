@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Planner
 import Registrations
+import Workbooks
 import Testing
 
 /// The path of a fixture file (the XLSX reader opens files itself).

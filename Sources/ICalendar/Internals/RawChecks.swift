@@ -1,3 +1,4 @@
+internal import Diagnostics
 import CivilTime
 
 /// Checks on the raw text for what libical accepts silently.
@@ -29,7 +30,7 @@ enum RawChecks {
                             let first = item.split(separator: "/").first.map(String.init) ?? ""
                             if let problem = impossibleTime(first) {
                                 issues.append(ICalendarIssue(kind: .invalidValue, component: c.name, property: p.name,
-                                    uid: uid, line: p.line, message: "'\(first)' is not a real date-time: \(problem); "
+                                    uid: uid, line: p.line, message: "\(quoted: first) is not a real date-time: \(problem); "
                                         + "write YYYYMMDD or YYYYMMDDTHHMMSS with a real date and time"))
                             }
                         }
@@ -39,7 +40,7 @@ enum RawChecks {
                         zoneVerdicts[tzid] = known
                         if !known {
                             issues.append(ICalendarIssue(kind: .unknownTimezone, component: c.name, property: p.name,
-                                uid: uid, line: p.line, message: "TZID '\(tzid)' has no VTIMEZONE in the calendar and is "
+                                uid: uid, line: p.line, message: "TZID \(quoted: tzid) has no VTIMEZONE in the calendar and is "
                                     + "not a known time zone; add its VTIMEZONE or use an IANA name such as 'Europe/Zurich'"))
                         }
                     }

@@ -1,3 +1,4 @@
+internal import Diagnostics
 internal import CLibical
 import CivilTime
 
@@ -106,7 +107,7 @@ struct Reading {
             if icalproperty_get_rrule(p).freq == ICAL_NO_RECURRENCE {
                 if partial { needsFullScan = true }
                 issues.append(ICalendarIssue(kind: .invalidValue, component: "VEVENT", property: "RRULE", uid: uid,
-                    line: raw?.line(of: "RRULE"), message: "the RRULE '\(rrule ?? "")' cannot be read; "
+                    line: raw?.line(of: "RRULE"), message: "the RRULE \(quoted: rrule ?? "") cannot be read; "
                         + "the event is taken as happening once. Fix the rule, e.g. 'FREQ=WEEKLY;COUNT=5'"))
             }
         }

@@ -1,3 +1,4 @@
+internal import Diagnostics
 internal import CLibical
 
 /// Per-component `icalrestriction_check`. Callers hold `LibicalLock`.
@@ -71,6 +72,6 @@ enum Restrictions {
                 + (expected.hasPrefix("0") && got != "0" ? "remove \(property)" : "add \(property)")
                 + (method == nil ? "" : " or publish without METHOD")
         }
-        return "the \(component) breaks the \(rules) rules ('\(text)'); fix the component"
+        return "the \(component) breaks the \(rules) rules (\(quoted: text)); fix the component"
     }
 }

@@ -1,3 +1,4 @@
+internal import Diagnostics
 internal import CLibical
 
 /// Pairs libical's components with the raw components (and their line numbers) of the text.
@@ -75,7 +76,7 @@ enum TreeMatch {
 
     /// The message for an `X-LIC-ERROR` left by the parser.
     static func parseMessage(_ text: String, _ type: String, _ property: String?, _ component: String) -> String {
-        "libical could not read this (\(type.lowercased())): '\(text)'; fix or remove the line"
+        "libical could not read this (\(type.lowercased())): \(quoted: text); fix or remove the line"
     }
 
     /// `DTSTART` from "... in DTSTART property ..." or "... for ORGANIZER property ...".

@@ -8,10 +8,17 @@ struct Writing {
     let component: OpaquePointer
 
     /// A VCALENDAR holding only the header's properties, serialised.
+    ///
+    /// libical 3.0.16 writes X- values raw but for `\\` and newline, whatever their value type
+    /// (measured), so readers that follow RFC 5545 §3.8.8.2 (X- values are TEXT unless said
+    /// otherwise: vobject, and so Radicale) cut them at the first comma. Each text X- property
+    /// is therefore added with a placeholder value, and its serialised line is replaced by one
+    /// written here with TEXT escaping (``XText``). libical's parser unescapes them again.
     static func serializedHeaderLocked(_ h: CalendarHeader) -> String {
         let calendar = Component(kind: ICAL_VCALENDAR_COMPONENT)
-        Writing(component: calendar.pointer).header(h)
-        return calendar.serialized()
+        var texts = XText()
+        Writing(component: calendar.pointer).header(h, texts: &texts)
+        return texts.substitute(in: calendar.serialized())
     }
 
     /// One VEVENT, serialised.
@@ -35,12 +42,18 @@ struct Writing {
         add(p)
     }
 
-    /// An X- property. libical 3.0.16 escapes only `\\` and newline in X- values (measured), and
-    /// its parser unescapes them again; `,` and `;` stay as written.
+    /// An X- property whose value is not TEXT (such as a duration), written as libical writes it.
     func x(_ name: String, _ value: String?) {
         guard let value, let p = icalproperty_new_x(Writing.normalised(value)) else { return }
         icalproperty_set_x_name(p, name)
         add(p)
+    }
+
+    /// An X- property holding TEXT: added with a placeholder that `texts` later replaces with
+    /// the escaped line (see ``serializedHeaderLocked(_:)``).
+    func xText(_ name: String, _ value: String?, texts: inout XText) {
+        guard let value else { return }
+        x(name, texts.placeholder(name: name, value: Writing.normalised(value)))
     }
 
     /// A date or date-time property; `.local` times get a TZID parameter written by hand.
@@ -117,7 +130,7 @@ struct Writing {
     }
 
     /// Fills a VCALENDAR's own properties in a fixed order.
-    func header(_ h: CalendarHeader) {
+    func header(_ h: CalendarHeader, texts: inout XText) {
         add(icalproperty_new_version("2.0"))
         text(h.prodID) { icalproperty_new_prodid($0) }
         add(icalproperty_new_calscale("GREGORIAN"))
@@ -127,14 +140,14 @@ struct Writing {
                 ? icalproperty_new_from_string("METHOD:" + Writing.normalised(m)) : icalproperty_new_method(method))
         }
         text(h.name) { icalproperty_new_name($0) }
-        x("X-WR-CALNAME", h.name)
+        xText("X-WR-CALNAME", h.name, texts: &texts)
         text(h.description) { icalproperty_new_description($0) }
-        x("X-WR-CALDESC", h.description)
+        xText("X-WR-CALDESC", h.description, texts: &texts)
         if let r = h.refreshInterval, Writing.isDuration(r) {
             add(icalproperty_new_refreshinterval(icaldurationtype_from_string(r)))
             x("X-PUBLISHED-TTL", r)
         }
-        x("X-WR-TIMEZONE", h.timezoneHint)
+        xText("X-WR-TIMEZONE", h.timezoneHint, texts: &texts)
         text(h.url) { icalproperty_new_url($0) }
         text(h.color) { icalproperty_new_color($0) }
     }

@@ -1,3 +1,4 @@
+internal import Diagnostics
 internal import CLibical
 import CivilTime
 
@@ -29,23 +30,60 @@ extension SystemZones {
     static func vtimezoneLocked(_ name: String, from start: Instant, through end: Instant?) throws(ICalendarError) -> String {
         guard name != "UTC", name != "GMT" else {
             throw ICalendarError(issues: [ICalendarIssue(kind: .other, component: "VTIMEZONE", message:
-                "'\(name)' needs no VTIMEZONE; write times in UTC with a 'Z' instead")])
+                "\(quoted: name) needs no VTIMEZONE; write times in UTC with a 'Z' instead")])
         }
         guard let zone = zoneLocked(name), let borrowed = icaltimezone_get_component(zone) else {
             throw ICalendarError(issues: [ICalendarIssue(kind: .unknownTimezone, component: "VTIMEZONE", message:
-                "unknown time zone '\(name)'; use an IANA name from the tz database such as 'Europe/Zurich'")])
+                "unknown time zone \(quoted: name); use an IANA name from the tz database such as 'Europe/Zurich'")])
         }
         let vtz = Component(cloning: borrowed)
         let endTime = end.map(TimeBridge.utc) ?? icaltime_null_time()
-        icaltimezone_truncate_vtimezone(vtz.pointer, TimeBridge.utc(start), endTime, 0)
+        // Open with the zone's last change at or before `start`, so that the observance in force
+        // at `start` keeps its real onset and TZOFFSETFROM: dateutil (and so vobject and Radicale)
+        // and python icalendar derive dst() from TZOFFSETTO - TZOFFSETFROM, which is zero in the
+        // opening observance libical makes at the truncation point.
+        let cut = lastChangeLocked(zone, atOrBefore: start).map { $0.adding(seconds: -86_400) } ?? start
+        icaltimezone_truncate_vtimezone(vtz.pointer, TimeBridge.utc(min(cut, start)), endTime, 0)
         if let tzid = icalcomponent_get_first_property(vtz.pointer, ICAL_TZID_PROPERTY) {
             icalproperty_set_tzid(tzid, name)
         }
+        // TZUNTIL (RFC 7808) is unknown to dateutil's tzical and older ical4j, which reject the
+        // whole VTIMEZONE; the events served all fall before it anyway.
         Lib.removeProperties(vtz.pointer) { p in
             let kind = icalproperty_isa(p)
-            return kind == ICAL_LOCATION_PROPERTY
+            return kind == ICAL_LOCATION_PROPERTY || kind == ICAL_TZUNTIL_PROPERTY
                 || (kind == ICAL_X_PROPERTY && Lib.copy(icalproperty_get_x_name(p)) == "X-LIC-LOCATION")
         }
+        Observances.normaliseLocked(vtz.pointer, zone: zone)
         return vtz.serialized()
+    }
+
+    /// The first instant of the offset and daylight flag in force at `start`, searched week by week
+    /// up to two years back; nil when they did not change in that time (a zone without DST).
+    static func lastChangeLocked(_ zone: OpaquePointer, atOrBefore start: Instant) -> Instant? {
+        func state(_ i: Instant) -> (offset: Int32, daylight: Int32) {
+            var tt = TimeBridge.utc(i)
+            var daylight: Int32 = 0
+            let offset = icaltimezone_get_utc_offset_of_utc_time(zone, &tt, &daylight)
+            return (offset, daylight)
+        }
+        let now = state(start)
+        var same = start
+        var other: Instant?
+        for _ in 0..<105 {
+            let earlier = same.adding(seconds: -7 * 86_400)
+            if state(earlier) != now {
+                other = earlier
+                break
+            }
+            same = earlier
+        }
+        guard var other else { return nil }
+        // state(other) differs, state(same) is the one at start: narrow down to the second.
+        while same.secondsSince1970 - other.secondsSince1970 > 1 {
+            let mid = Instant(secondsSince1970: other.secondsSince1970 + (same.secondsSince1970 - other.secondsSince1970) / 2)
+            if state(mid) == now { same = mid } else { other = mid }
+        }
+        return same
     }
 }

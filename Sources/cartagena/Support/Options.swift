@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 
 /// `--plan`, shared by every command that reads a programme.
@@ -29,7 +30,7 @@ struct LanguageOptions: ParsableArguments {
 
     func validate() throws {
         for l in languages where l.count < 2 || l.count > 8 || !l.allSatisfy({ $0.isLetter || $0 == "-" }) {
-            throw ValidationError("'\(l)' is not a language code; use en, es, pt or fr")
+            throw ValidationError("\(quoted: l) is not a language code; use en, es, pt or fr")
         }
         if languages.isEmpty { throw ValidationError("--lang needs a language code such as en or es") }
     }

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import ICalendar
 import Planner
+import Publishing
 
 /// Reads input files, turning every failure into located findings and exit code 2.
 enum Input {
@@ -58,6 +59,9 @@ enum Input {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
         } catch let error as CLIError {
+            Terminal.err("error: \(error.description)\n")
+            throw ExitCode(2)
+        } catch let error as PublishError {
             Terminal.err("error: \(error.description)\n")
             throw ExitCode(2)
         }

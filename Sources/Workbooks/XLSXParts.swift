@@ -1,4 +1,5 @@
 import Foundation
+import Registrations
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Registrations
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

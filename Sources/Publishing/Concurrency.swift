@@ -21,11 +21,19 @@ final class Background<T: Sendable>: @unchecked Sendable {
         done.signal()
         return try result!.get()
     }
+
+    /// Waits for the work and hands its value over: this object no longer holds it, so the
+    /// caller's copy is the only one (an array can then be changed in place, not copied).
+    func take() throws -> T {
+        done.wait()
+        defer { result = nil }
+        return try result!.get()
+    }
 }
 
 /// Runs `body` on `count` contiguous parts of `0..<total`, one thread each (the calling thread
-/// takes the first), and returns their
-/// results in part order (so output built from them stays deterministic).
+/// takes the first), and returns their results in part order (so output built from them stays
+/// deterministic).
 func inParts<T: Sendable>(_ total: Int, parts count: Int, _ body: @escaping @Sendable (Range<Int>, Int) throws -> T) throws -> [T] {
     let parts = max(1, min(count, total))
     let bounds = (0...parts).map { $0 * total / parts }
@@ -64,41 +72,4 @@ private final class Slots<T>: @unchecked Sendable {
         storage.deinitialize(count: count)
         storage.deallocate()
     }
-}
-
-/// Phase timings on standard error when `CARTAGENA_TIMINGS` is set: where a long run spends its
-/// time, for profiling (`Benchmarks/`), never part of normal output.
-enum Timings {
-    nonisolated(unsafe) private static var last = now()
-    private static let enabled = getenv("CARTAGENA_TIMINGS") != nil
-
-    private static func now() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds) / 1e9  // monotonic, without C's `timespec`
-    }
-
-    /// Prints the time since the previous mark (from the main thread only).
-    static func mark(_ phase: String) {
-        guard enabled else { return }
-        let t = now()
-        // Resident and peak resident memory from /proc (Linux), in MiB.
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        func kib(_ key: String) -> Int {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return 0 }
-            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-        }
-        Terminal.err(String(format: "timing: %-28@ %6.3f s  rss %4d MiB  peak %4d MiB\n", phase as NSString, t - last,
-                            kib("VmRSS:") / 1024, kib("VmHWM:") / 1024))
-        last = t
-    }
-}
-
-/// Gives freed heap pages back to the system (glibc's `malloc_trim`, which Swift's Glibc module
-/// does not export): between the phases of a large run, so the next phase's peak does not stack on
-/// the previous phase's garbage.
-enum Memory {
-    private typealias Trim = @convention(c) (Int) -> Int32
-    private static let mallocTrim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
-        .map { unsafeBitCast($0, to: Trim.self) }
-
-    static func trim() { _ = mallocTrim?(0) }
 }

@@ -1,0 +1,2 @@
+// The wrappers are static inline in include/CSystemShim.h; a C target needs one source file.
+#include "CSystemShim.h"

@@ -1,0 +1,145 @@
+import Diagnostics
+import Feeds
+import Foundation
+import Planner
+import Registrations
+import SystemPackage
+
+/// The finding codes of a registration list that make a person's feed wrong: they are left out.
+let wrongFeedCodes: Set<String> = ["invalid-email", "unknown-delegation", "unknown-session", "unknown-activity"]
+
+/// Who on a registration list gets a personal feed: everyone except a person with no e-mail or
+/// on a row with an error in ``wrongFeedCodes`` (an unknown delegation, session or activity, an
+/// address that is not one): their feed would miss sessions or name a delegation that does not
+/// exist, and their delegation's feed would be wrong with it.
+/// - Parameter participants: the list, in list order; those left out are removed in place
+///   (100,000 people are not copied).
+/// - Returns: how many were left out.
+public func leaveOut(_ participants: inout [Participant], findings: [Diagnostic]) -> Int {
+    var badRows = Set<Int>()
+    for d in findings where d.severity == .error && wrongFeedCodes.contains(d.code) {
+        if let line = d.location?.line { badRows.insert(line) }
+    }
+    let before = participants.count
+    participants.removeAll { p in
+        p.email.trimmingCharacters(in: .whitespaces).isEmpty || p.rows.contains(where: badRows.contains)
+    }
+    return before - participants.count
+}
+
+/// A personal feed's line in the index, before it is written: who (position in the list), how
+/// many events, and the file's token.
+struct IndexRow: Sendable {
+    var person: Int32
+    var events: Int32
+    var token: String
+}
+
+extension Publisher {
+    /// Waits for the registration list, then writes every personal feed into `people/`, every
+    /// delegation feed into `delegations/` (both replaced whole) and the index into `index`.
+    func writePersonal(_ source: RegistrationSource, reading: Background<([Participant], [Diagnostic])>, secret: [UInt8],
+                       catalogue: EventCatalogue, output: StagedOutput,
+                       index: StagedOutput) throws -> (people: Int, delegationFiles: [FeedFile], leftOut: Int) {
+        var (list, findings) = try reading.take()
+        console.mark("registrations read (waited)")
+        let errors = findings.errorCount, warnings = findings.warningCount
+        if errors + warnings > 0 {
+            console.err("warning: the registration list has \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); "
+                        + "see 'cartagena registrations check \(source.path)'\n")
+        }
+        let leftOut = leaveOut(&list, findings: findings)
+        findings = []
+        let participants = list
+        list = []
+        if leftOut > 0 {
+            console.report([.warning("registrants-left-out",
+                                     "\(leftOut) registrant\(leftOut == 1 ? "" : "s") got no personal feed, and count in no delegation feed, because of an error "
+                                     + "that would make the feed wrong (no e-mail, unknown delegation, session or activity); "
+                                     + "'cartagena registrations check \(source.path)' lists them")])
+        }
+        let personal = PersonalFeeds(programme: request.programme, catalogue: catalogue, options: options, secret: secret)
+        // `people/` and `delegations/` are replaced whole, each in one atomic swap: a feed of someone
+        // no longer on the list goes with the old folder.
+        try output.replaceWhole("people")
+        try output.replaceWhole("delegations")
+        let people = try output.folderWriter("people")
+        let delegationWriter = try output.folderWriter("delegations")
+        // The index is streamed into the private folder by the delegation thread below.
+        let csv = try index.stream("index.csv", mode: [.ownerReadWrite])
+        let json = try index.stream("index.json", mode: [.ownerReadWrite])
+        let indexFiles = UncheckedBox((csv, json))
+        let progress = console.progress
+        // One thread more than there are cores builds and writes the personal feeds (a part of the
+        // list each), and one more writes the delegation feeds and the private index: creating a
+        // file takes the folder's lock, so writers leave time the others fill. The index is sorted
+        // by participant and needs each feed's token and event count: its thread computes them
+        // again (an HMAC and a merge each) rather than wait for the people threads.
+        let peopleTasks = participants.count >= 2_000 ? ProcessInfo.processInfo.activeProcessorCount + 1 : 1
+        let tasks = peopleTasks + 1
+        let built = try inParts(tasks, parts: tasks) { _, task -> [FeedFile] in
+            if task == tasks - 1 {
+                var sets = PersonalFeeds.DelegationSets(entries: catalogue.entries.count)
+                var rows: [IndexRow] = []
+                rows.reserveCapacity(participants.count)
+                for (i, p) in participants.enumerated() {
+                    let selected = personal.entryIndices(for: p)
+                    sets.add(p.delegation, selected)
+                    rows.append(IndexRow(person: Int32(i), events: Int32(selected.count), token: personal.token(participant: p.id)))
+                }
+                var buffer: [UInt8] = []
+                var files: [FeedFile] = []
+                for code in sets.codes {
+                    let selected = sets.indices(code)
+                    let path = personal.delegationFeed(code, indices: selected, into: &buffer)
+                    try delegationWriter.write(String(path.dropFirst("delegations/".count)), buffer)
+                    files.append(FeedFile(path: path, text: "", eventCount: selected.count, isPublic: false))
+                }
+                rows.sort { participants[Int($0.person)].id < participants[Int($1.person)].id }
+                try writeIndex(rows, participants: participants, personal: personal, csv: indexFiles.value.0, json: indexFiles.value.1)
+                return files
+            }
+            let range = (task * participants.count / peopleTasks)..<((task + 1) * participants.count / peopleTasks)
+            var buffer: [UInt8] = []
+            for i in range {
+                let p = participants[i]
+                personal.write(indices: personal.entryIndices(for: p), into: &buffer)
+                try people.write(personal.token(participant: p.id) + ".ics", buffer)
+                if task == 0 { progress((i + 1) * participants.count / max(range.count, 1), participants.count) }
+            }
+            return []
+        }
+        console.mark("personal feeds written")
+        return (participants.count, built[tasks - 1], leftOut)
+    }
+}
+
+/// Hands non-Sendable values to the one thread that uses them (the index files).
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// `index.csv` and `index.json` (mode 0600), a row at a time, sorted by participant.
+private func writeIndex(_ rows: [IndexRow], participants: [Participant], personal: PersonalFeeds,
+                        csv: StagedOutput.StreamedFile, json: StagedOutput.StreamedFile) throws {
+    try csv.write(FeedIndex.csvHeader)
+    try json.write(FeedIndex.jsonOpening)
+    var line = ""
+    for (n, r) in rows.enumerated() {
+        let p = participants[Int(r.person)]
+        let path = "people/\(r.token).ics"
+        let urls = personal.urls(path)
+        let row = FeedIndex.Row(participant: p.id, email: p.email, delegation: p.delegation, file: path,
+                                https: urls.https, webcal: urls.webcal, events: Int(r.events))
+        line.removeAll(keepingCapacity: true)
+        FeedIndex.appendCSV(row, to: &line)
+        try csv.write(line)
+        line.removeAll(keepingCapacity: true)
+        FeedIndex.appendJSON(row, last: n == rows.count - 1, to: &line)
+        try json.write(line)
+    }
+    try json.write(FeedIndex.jsonClosing(empty: rows.isEmpty))
+    try csv.finish()
+    try json.finish()
+}

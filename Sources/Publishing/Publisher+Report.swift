@@ -1,0 +1,71 @@
+import Diagnostics
+import Feeds
+import Foundation
+
+extension Publisher {
+    /// The texts of the files of `built` already in the folder `out`, by relative path.
+    static func existing(_ built: [FeedFile], in out: String) -> [String: String] {
+        var texts: [String: String] = [:]
+        for f in built {
+            if let data = FileManager.default.contents(atPath: out + "/" + f.path) { texts[f.path] = String(decoding: data, as: UTF8.self) }
+        }
+        return texts
+    }
+
+    /// The events and files that change, with old and new values (a real run with `--quiet` leaves
+    /// them out), then one summary line; with `dryRun`, nothing is written.
+    func reportChanges(_ report: FeedChanges, dryRun: Bool) throws {
+        let out = request.out
+        let lines = !dryRun && request.quiet ? [] : report.lines(files: dryRun)
+        let l = report.ledger
+        let counts = "\(l.added.count) added, \(l.changed.count) changed, \(l.cancelled.count) cancelled, \(l.pruned.count) pruned"
+        do {
+            if dryRun, report.isEmpty {
+                try console.out("no changes since the last run in '\(out)'\n")
+            } else if !lines.isEmpty {
+                try console.out(lines.joined(separator: "\n") + "\n")
+            }
+            if dryRun {
+                let n = report.files.count
+                try console.out("\(n) file\(n == 1 ? "" : "s") to write in '\(out)'; ledger: \(counts) (dry run: nothing written)\n")
+            } else if request.ledgerPath != nil, !l.isEmpty {
+                try console.out("ledger: \(counts)\n")
+            }
+        } catch {
+            console.err("error: cannot write to standard output: \(failureReason(error))\n")
+            throw Stop(status: .failed)
+        }
+    }
+
+    /// After the commit: the files written (public ones; the secret addresses of delegation feeds
+    /// only with `--verbose`), the counts, and what was published despite errors.
+    func reportWritten(files: [FeedFile], delegationFiles: [FeedFile], result: PublishResult, catalogue: EventCatalogue,
+                       changes: FeedChanges, forced: Int) throws {
+        let out = request.out
+        func wrote(_ f: FeedFile) -> String { "wrote \(out)/\(f.path) (\(f.eventCount) event\(f.eventCount == 1 ? "" : "s"))\n" }
+        do {
+            if !request.quiet {
+                for f in files { try console.out(wrote(f)) }
+                if request.verbose, !request.keptLog { for f in delegationFiles { try console.out(wrote(f)) } }
+                if request.verbose, request.keptLog, !delegationFiles.isEmpty {
+                    console.err("note: the delegation feeds' addresses are not listed: CI is set, and a CI system keeps its logs\n")
+                }
+            }
+            let events = catalogue.entries.count
+            try console.out("\(files.count) public feeds, \(events) event\(events == 1 ? "" : "s") in '\(out)'\n")
+            if let privateFolder = result.privateFolder {
+                try console.out("\(result.personalFeeds) personal feeds and \(result.delegationFeeds) delegation feeds in '\(out)/people' and "
+                                + "'\(out)/delegations' (unguessable names: publish them, never as a folder listing); "
+                                + "the mail-merge index is in '\(privateFolder)' (private: never publish it)\n")
+            }
+        } catch {
+            console.err("error: cannot write to standard output: \(failureReason(error)); the feeds were written to '\(out)'\n")
+            throw Stop(status: .failed)
+        }
+        try reportChanges(changes, dryRun: false)
+        if forced > 0 {
+            console.err("warning: published despite \(forced) error\(forced == 1 ? "" : "s") found by the programme checks (--force); "
+                        + "'cartagena check' lists them\n")
+        }
+    }
+}
