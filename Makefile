@@ -91,7 +91,7 @@ fuzz-smoke:
 # The C anchor needs libjson-c-dev; the shared verify.py and Python anchor need icalendar 7.3.2.
 bench: deps
 	@pkg-config --exists json-c 2>/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjson-c-dev >/dev/null; } || { echo "missing libjson-c-dev. Run: sudo apt-get install -y libjson-c-dev"; exit 1; }
-	@python3 -c "import icalendar" 2>/dev/null || python3 -m pip install -q icalendar==7.3.2
+	@python3 -c "import icalendar, openpyxl" 2>/dev/null || python3 -m pip install -q -r Benchmarks/requirements.txt
 	Benchmarks/run.sh --runs 5
 
 # Every agenda (en, es) and desk document of the embedded programme and the sample registrations,

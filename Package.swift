@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
@@ -48,7 +49,7 @@ let package = Package(
             dependencies: ["Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Registration lists: streaming CSV reader, header aliases, checks.
+        // Registration lists: streaming CSV and XLSX readers, header aliases, checks.
         .target(
             name: "Registrations",
             dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
@@ -90,10 +91,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Excel workbooks (.xlsx) read as CSV text for Registrations: ZIPFoundation and XMLParser,
+        // in a module of their own so that only the CLI links them (their C modules must not reach
+        // the modules that use POSIX structs).
+        .target(
+            name: "Workbooks",
+            dependencies: ["Registrations", "Diagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "cartagena",
             dependencies: [
-                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations", "Publishing", "Checks",
+                "Planner", "Feeds", "Agenda", "ICalendar", "Diagnostics", "CivilTime", "Registrations", "Publishing", "Checks", "Workbooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -124,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistrationsTests",
-            dependencies: ["Registrations", "Checks", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
+            dependencies: ["Registrations", "Checks", "Workbooks", "Planner", "ICalendar", "Diagnostics", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

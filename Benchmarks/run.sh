@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks cartagena against the shared anchors (../shared/bench) and prints one table.
 #
-#   Benchmarks/run.sh [--runs N] [--only feeds,registrations,conflicts,ics] [--programme json|yaml] [--python-icalendar]
+#   Benchmarks/run.sh [--runs N] [--only feeds,registrations,xlsx,conflicts,ics] [--programme json|yaml] [--python-icalendar]
 #
 # Environment: BENCH_DIR (default: ../shared/bench beside the repository), BENCH_WORK (default:
 # /dev/shm/cartagena-bench: tmpfs, as the shared README asks; about 1.5 GB of workloads and outputs,
 # each output folder overwritten by every run). Needs python3 with icalendar (verify.py), cc,
-# pkg-config, libical-dev and libjson-c-dev (for the C anchor). Not run by CI.
+# pkg-config, libical-dev and libjson-c-dev (for the C anchor); openpyxl for the .xlsx workload
+# (Benchmarks/requirements.txt). Not run by CI.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="${BENCH_DIR:-$ROOT/../shared/bench}"

@@ -177,7 +177,8 @@ public struct RegistrationChecker {
         finishCapacity()
         finishQuota()
         finishOverlaps()
-        let report = RegistrationReport(file: options.file, rows: dataRows, findings: findings)
+        var report = RegistrationReport(file: options.file, rows: dataRows, findings: findings)
+        report.columns = columns?.uses ?? []
         return Result(report: report, participants: participants)
     }
 

@@ -36,31 +36,65 @@ public enum RegistrationColumn: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// Header names recognised for the column, in their folded form (lower case, no accents,
-    /// `_`, `-` and spaces as one space, parentheses dropped). English, Spanish, Portuguese, French.
+    /// Header names recognised for the column, as people and registration systems write them
+    /// (Indico, Eventbrite, Cvent, Google Forms, Microsoft Forms; English, Spanish, Portuguese,
+    /// French). They are compared by ``HeaderKey``, so case, accents, separators, plurals and a
+    /// trailing `code`/`id` need not be listed.
     static let aliases: [RegistrationColumn: [String]] = [
-        .participantID: ["id", "participant id", "person id", "id participante", "participante id",
-                         "id persona", "id del participante", "identifiant"],
-        .registrationID: ["registration id", "registration", "registration number", "id registro", "id de registro",
-                          "registro", "numero de registro", "inscripcion", "id inscripcion", "id de inscripcion", "inscricao",
-                          "id inscricao", "inscription"],
-        .givenName: ["given name", "given names", "first name", "forename", "nombre", "nombres", "nome", "primeiro nome",
-                     "prenom", "prenoms"],
-        .familyName: ["family name", "last name", "surname", "apellido", "apellidos", "apellido s", "sobrenome", "apelido",
-                      "nom de famille", "nom"],
+        .participantID: ["id", "participant id", "person id", "participante", "id persona", "id del participante", "identifiant",
+                         "participant", "registrant id", "contact id", "user id", "identificador"],
+        .registrationID: ["registration id", "registration number", "id de registro", "registro", "numero de registro",
+                          "inscripcion", "inscricao", "inscription", "reg id", "attendee #", "ticket #", "ticket id",
+                          "confirmation number", "registration confirmation number", "numero de inscripcion", "numero de inscricao",
+                          "numero d inscription", "response id", "submission id", "confirmation", "confirmacion", "confirmacao",
+                          "attendee id", "numero de confirmation"],
+        .givenName: ["given name", "given names", "first name", "first names", "forename", "nombre", "nombres", "nome", "primeiro nome",
+                     "prenom", "prenoms", "attendee first name", "nombre de pila", "nome proprio"],
+        .familyName: ["family name", "family names", "last name", "last names", "surname", "surnames", "apellido", "apellidos",
+                      "sobrenome", "apelido", "apelidos", "nom de famille", "nom", "attendee last name", "ultimo nome"],
         .email: ["email", "e mail", "mail", "email address", "e mail address", "correo", "correo electronico",
-                 "correo e", "email de contacto", "courriel", "adresse electronique", "endereco de email"],
-        .delegation: ["delegation", "delegacion", "delegacao", "delegation code", "codigo de delegacion", "codigo delegacion"],
-        .role: ["role", "rol", "funcion", "cargo", "funcao", "fonction"],
-        .language: ["language", "idioma", "lengua", "langue", "lingua"],
+                 "direccion de correo electronico", "direccion de correo", "correo e", "email de contacto", "courriel",
+                 "adresse electronique", "adresse e mail", "adresse email", "adresse courriel", "endereco de email",
+                 "endereco de e mail", "e mail do participante", "attendee email", "email do participante"],
+        .delegation: ["delegation", "delegacion", "delegacao", "delegation code", "codigo de delegacion", "code de delegation"],
+        .role: ["role", "rol", "funcion", "cargo", "funcao", "fonction", "papel", "attendee type", "registrant type",
+                "tipo de participante", "type de participant"],
+        .language: ["language", "idioma", "lengua", "langue", "lingua", "preferred language", "idioma preferido", "langue preferee"],
         .activities: ["activities", "actividades", "atividades", "activites", "activity", "actividad", "atividade", "activite"],
-        .sessions: ["sessions", "sesiones", "sessoes", "seances", "session", "sesion", "sessao", "seance"],
+        .sessions: ["sessions", "sesiones", "sessoes", "seances", "session", "sesion", "sessao", "seance", "session id"],
         .arrival: ["arrival", "arrival date", "llegada", "fecha de llegada", "chegada", "data de chegada", "arrivee", "date d arrivee"],
         .departure: ["departure", "departure date", "salida", "fecha de salida", "partida", "data de partida", "depart", "date de depart"],
     ]
 
-    /// Singular names of the list columns: a file that uses them has one row per registration.
-    static let singular: Set<String> = ["activity", "actividad", "atividade", "activite", "session", "sesion", "sessao", "seance"]
+    /// Headers taken for a column only when no header of ``aliases`` is there (lower rank wins):
+    /// the country or affiliation a registration system asks for stands for the delegation.
+    static let fallbacks: [RegistrationColumn: [[String]]] = [
+        .delegation: [["country", "pais", "pays", "country code", "country of residence", "nationality", "nacionalidad", "nacionalidade", "nationalite"],
+                      ["affiliation", "afiliacion", "afiliacao", "organisation", "organization", "organizacion", "organizacao",
+                       "institution", "institucion", "instituicao", "company", "company name", "empresa", "entreprise"]],
+        .role: [["registration type", "tipo de registro", "tipo de inscripcion", "tipo de inscricao", "type d inscription", "position"]],
+        .sessions: [["ticket type", "tipo de entrada", "tipo de ingresso", "type de billet"]],
+    ]
+
+    /// Every known header key: the column and its rank (0: an alias; 1, 2: fallbacks).
+    static let keyTable: [String: (column: RegistrationColumn, rank: Int)] = {
+        var out: [String: (column: RegistrationColumn, rank: Int)] = [:]
+        for column in allCases {
+            for name in aliases[column] ?? [] {
+                let k = HeaderKey.key(name).key
+                if out[k] == nil { out[k] = (column, 0) }
+            }
+        }
+        for column in allCases {
+            for (n, names) in (fallbacks[column] ?? []).enumerated() {
+                for name in names {
+                    let k = HeaderKey.key(name).key
+                    if out[k] == nil { out[k] = (column, n + 1) }
+                }
+            }
+        }
+        return out
+    }()
 
     /// How messages name the column when it is missing.
     var label: String {
@@ -120,10 +154,11 @@ public struct ColumnMap: Sendable, Equatable {
     ///   for one column) or `csv-missing-column` (a required column not found).
     public init(header: [String], overrides: [RegistrationColumn: String] = [:], file: String) throws(DiagnosticError) {
         headers = header
-        let folded = header.map(RegistrationColumn.fold)
+        let keys = header.map { HeaderKey.key($0) }
+        let bare = header.map { HeaderKey.key($0, dropParenthesised: true).key }
         var errors: [Diagnostic] = []
         var firstSeen: [String: Int] = [:]
-        for (i, f) in folded.enumerated() where !f.isEmpty {
+        for (i, f) in header.map(RegistrationColumn.fold).enumerated() where !f.isEmpty {
             if let j = firstSeen[f] {
                 errors.append(.error("csv-duplicate-column", "column \(i + 1) repeats the header \(quoted: header[i]) of column \(j + 1); rename or remove one",
                                      at: SourceLocation(file: file, line: 1, column: i + 1)))
@@ -131,22 +166,35 @@ public struct ColumnMap: Sendable, Equatable {
                 firstSeen[f] = i
             }
         }
-        var byAlias: [String: RegistrationColumn] = [:]
-        for (column, names) in RegistrationColumn.aliases where overrides[column] == nil {
-            for n in names { byAlias[n] = column }
-        }
-        for (column, name) in overrides { byAlias[RegistrationColumn.fold(name)] = column }
-        for (i, f) in folded.enumerated() {
-            guard let column = byAlias[f] else { continue }
-            if let j = index[column] {
-                if firstSeen[f] == i {
-                    errors.append(.error("csv-duplicate-column", "columns \(j + 1) (\(quoted: header[j])) and \(i + 1) (\(quoted: header[i])) both hold the \(column.label); keep one, or name one with --columns",
-                                         at: SourceLocation(file: file, line: 1, column: i + 1)))
-                }
+        // The column each header stands for, and its rank (-1: named by --columns).
+        var overrideKeys: [String: RegistrationColumn] = [:]
+        for (column, name) in overrides { overrideKeys[HeaderKey.key(name).key] = column }
+        var claim: [(column: RegistrationColumn, rank: Int)?] = Array(repeating: nil, count: header.count)
+        for i in header.indices where !keys[i].key.isEmpty {
+            let trimmed = header[i].trimmingCharacters(in: .whitespaces)
+            if let column = overrides.first(where: { $0.value == trimmed })?.key ?? overrideKeys[keys[i].key] {
+                claim[i] = (column, -1)
                 continue
             }
+            for key in [keys[i].key, bare[i]] {
+                if let hit = RegistrationColumn.keyTable[key], overrides[hit.column] == nil {
+                    claim[i] = hit
+                    break
+                }
+            }
+        }
+        for column in RegistrationColumn.allCases {
+            let candidates = header.indices.filter { claim[$0]?.column == column }
+            guard let best = candidates.map({ claim[$0]!.rank }).min() else { continue }
+            let top = candidates.filter { claim[$0]!.rank == best }
+            let i = top[0]
             index[column] = i
-            if RegistrationColumn.singular.contains(f) { perRegistration = true }
+            if best <= 0, top.count > 1, firstSeen[RegistrationColumn.fold(header[top[1]])] == top[1] {
+                let j = top[1]
+                errors.append(.error("csv-duplicate-column", "columns \(i + 1) (\(quoted: header[i])) and \(j + 1) (\(quoted: header[j])) both hold the \(column.label); keep one, or name one with --columns",
+                                     at: SourceLocation(file: file, line: 1, column: j + 1)))
+            }
+            if column == .activities || column == .sessions, !keys[i].plural { perRegistration = true }
         }
         if index[.registrationID] != nil { perRegistration = true }
         var missing = [RegistrationColumn.givenName, .familyName, .email, .delegation].filter { index[$0] == nil }
@@ -163,6 +211,14 @@ public struct ColumnMap: Sendable, Equatable {
         positions = RegistrationColumn.allCases.map { index[$0] ?? -1 }
     }
 
+    /// Every header in file order with the column it was taken for (`nil`: not read, checked
+    /// for formulas only), for the report's "columns" part.
+    public var uses: [ColumnUse] {
+        var taken: [Int: RegistrationColumn] = [:]
+        for (column, i) in index { taken[i] = column }
+        return headers.indices.map { ColumnUse(number: $0 + 1, header: headers[$0], column: taken[$0]) }
+    }
+
     /// The field index of a column, if present.
     public subscript(_ column: RegistrationColumn) -> Int? {
         let n = column.ordinal
@@ -173,4 +229,52 @@ public struct ColumnMap: Sendable, Equatable {
 
     /// The header of a column as written in the file.
     public func header(_ column: RegistrationColumn) -> String? { index[column].map { headers[$0] } }
+}
+
+/// One header of a list and the column it was taken for.
+public struct ColumnUse: Sendable, Equatable {
+    /// 1 = spreadsheet column A.
+    public var number: Int
+    /// As written in the file.
+    public var header: String
+    /// `nil`: the column is not read (only checked for formulas).
+    public var column: RegistrationColumn?
+
+    public init(number: Int, header: String, column: RegistrationColumn?) {
+        self.number = number
+        self.header = header
+        self.column = column
+    }
+
+    /// The spreadsheet letters of ``number``: `A`, `Z`, `AA`.
+    public var letters: String { CellReference.letters(number) }
+}
+
+/// Spreadsheet cell references.
+public enum CellReference {
+    /// The letters of a 1-based column number: 1 -> `A`, 27 -> `AA`.
+    public static func letters(_ number: Int) -> String {
+        var n = max(1, number), out: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            out.append(Character(Unicode.Scalar(UInt8(65 + r))))
+            n = (n - 1) / 26
+        }
+        return String(out.reversed())
+    }
+
+    /// The 1-based column number of a reference's letters (`D12` -> 4); `nil` without letters.
+    public static func column(of reference: some StringProtocol) -> Int? {
+        var n = 0, any = false
+        for u in reference.utf8 {
+            let c = u | 0x20
+            guard c >= 97, c <= 122 else { break }
+            n = n * 26 + Int(c - 96)
+            any = true
+        }
+        return any ? n : nil
+    }
+
+    /// `D12`.
+    public static func cell(row: Int, column: Int) -> String { letters(column) + String(row) }
 }

@@ -91,6 +91,10 @@ public struct RegistrationReport: Sendable {
     public var rows: Int
     /// Every finding, sorted by ``RegistrationFinding/ordered(_:_:)``.
     public var findings: [RegistrationFinding]
+    /// Each header and the column it was taken for (empty when the header was not read).
+    public var columns: [ColumnUse] = []
+    /// The worksheet read, for a workbook (`nil` for CSV): locations then name cells (`D12`).
+    public var sheet: String?
 
     public init(file: String, rows: Int, findings: [RegistrationFinding]) {
         self.file = file
@@ -121,8 +125,66 @@ public struct RegistrationReport: Sendable {
 
     /// The JSON report, also used by tests to decode the output.
     public struct JSON: Codable, Sendable, Equatable {
+        public var columns: [Column]
         public var findings: [RegistrationFinding]
+        public var sheet: String?
         public var summary: Summary
+
+        /// A header, its spreadsheet column letters and the field it was taken for (`null`: ignored).
+        public struct Column: Codable, Sendable, Equatable {
+            public var column: String
+            public var field: String?
+            public var header: String
+
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(column, forKey: .column)
+                try c.encode(field, forKey: .field)  // null when ignored: every key present
+                try c.encode(header, forKey: .header)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case columns, findings, sheet, summary }
+
+        public init(columns: [Column], findings: [RegistrationFinding], sheet: String?, summary: Summary) {
+            self.columns = columns
+            self.findings = findings
+            self.sheet = sheet
+            self.summary = summary
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(columns, forKey: .columns)
+            try c.encode(findings, forKey: .findings)
+            try c.encode(sheet, forKey: .sheet)
+            try c.encode(summary, forKey: .summary)
+        }
+    }
+
+    /// ``columns`` in the JSON shape.
+    var columnsJSON: [JSON.Column] {
+        columns.map { JSON.Column(column: $0.letters, field: $0.column?.rawValue, header: $0.header) }
+    }
+
+    /// The lines that say which header was taken for each field and which were ignored.
+    public var columnsText: String {
+        guard !columns.isEmpty else { return "" }
+        let taken = columns.filter { $0.column != nil }.sorted { $0.column!.ordinal < $1.column!.ordinal }
+            .map { "\($0.column!.rawValue) = '\($0.header)' (\($0.letters))" }
+        let ignored = columns.filter { $0.column == nil && !$0.header.isEmpty }.map { "'\($0.header)' (\($0.letters))" }
+        var out = "columns read: " + taken.joined(separator: ", ") + "\n"
+        if !ignored.isEmpty { out += "columns ignored (checked for formulas only): " + ignored.joined(separator: ", ") + "\n" }
+        return out + "\n"
+    }
+
+    /// Where a finding is, as people look for it: `file:row:column` for CSV, and for a workbook
+    /// `file:Sheet!D12` (the row number and cell reference Excel shows).
+    func place(_ f: RegistrationFinding) -> String {
+        guard let sheet else { return "" }
+        let row = f.row ?? 1
+        let quoted = sheet.contains(where: { !$0.isLetter && !$0.isNumber && $0 != "_" }) ? "'" + sheet.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'" : sheet
+        return "\(file):\(quoted)!\(CellReference.cell(row: row, column: f.columnNumber ?? 1))"
     }
 
     /// Counts: data rows read, errors, warnings, findings per code.
@@ -140,7 +202,7 @@ public struct RegistrationReport: Sendable {
     /// Text for people: findings grouped by code (errors first), each line
     /// `file:row:column: severity: message [code]`, then a summary line.
     public func text(colour: Bool) -> String {
-        var out = ""
+        var out = columnsText
         let groups = Dictionary(grouping: findings, by: \.code)
         let order = groups.keys.sorted { a, b in
             let sa = groups[a]!.map(\.severity).min()!, sb = groups[b]!.map(\.severity).min()!
@@ -150,7 +212,16 @@ public struct RegistrationReport: Sendable {
             let group = groups[code]!
             let title = "\(code) (\(group.count) \(group.count == 1 ? "finding" : "findings"))"
             out += colour ? "\u{1B}[1m\(title)\u{1B}[0m\n" : "\(title)\n"
-            for f in group { out += "  " + DiagnosticRenderer.line(f.diagnostic(file: file), colour: colour) + "\n" }
+            for f in group {
+                if sheet == nil {
+                    out += "  " + DiagnosticRenderer.line(f.diagnostic(file: file), colour: colour) + "\n"
+                } else {
+                    var d = f.diagnostic(file: file)
+                    d.location = nil
+                    let at = place(f)
+                    out += "  " + (colour ? "\u{1B}[1m\(at):\u{1B}[0m " : "\(at): ") + DiagnosticRenderer.line(d, colour: colour) + "\n"
+                }
+            }
             out += "\n"
         }
         func n(_ c: Int, _ w: String) -> String { "\(c) \(w)\(c == 1 ? "" : "s")" }

@@ -11,7 +11,20 @@ extension RegistrationReport {
     public var jsonBytes: [UInt8] {
         var w = JSONBytes()
         w.bytes.reserveCapacity(findings.count * 360 + 512)
-        w.raw("{\n  \"findings\" : [")
+        w.raw("{\n  \"columns\" : [")
+        let columns = columnsJSON
+        if columns.isEmpty { w.raw("\n\n  ]") }
+        for (n, c) in columns.enumerated() {
+            w.raw(n == 0 ? "\n    {\n      \"column\" : " : ",\n    {\n      \"column\" : ")
+            w.string(c.column)
+            w.raw(",\n      \"field\" : ")
+            w.optional(c.field)
+            w.raw(",\n      \"header\" : ")
+            w.string(c.header)
+            w.raw("\n    }")
+        }
+        if !columns.isEmpty { w.raw("\n  ]") }
+        w.raw(",\n  \"findings\" : [")
         if findings.isEmpty { w.raw("\n\n  ]") }
         for (n, f) in findings.enumerated() {
             w.raw(n == 0 ? "\n    {\n      \"code\" : " : ",\n    {\n      \"code\" : ")
@@ -32,6 +45,8 @@ extension RegistrationReport {
         }
         if !findings.isEmpty { w.raw("\n  ]") }
         let s = summary
+        w.raw(",\n  \"sheet\" : ")
+        w.optional(sheet)
         w.raw(",\n  \"summary\" : {\n    \"by_code\" : ")
         w.counts(s.byCode, indent: 4)
         w.raw(",\n    \"errors\" : ")
@@ -45,5 +60,5 @@ extension RegistrationReport {
     }
 
     /// The same report through `JSONEncoder` (for the test that the two agree).
-    var encoderJSON: String { DiagnosticRenderer.encode(JSON(findings: findings, summary: summary)) }
+    var encoderJSON: String { DiagnosticRenderer.encode(JSON(columns: columnsJSON, findings: findings, sheet: sheet, summary: summary)) }
 }

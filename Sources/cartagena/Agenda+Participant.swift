@@ -12,13 +12,11 @@ import Registrations
 /// e-mail, delegation, role and rows do not, and error messages name no one else.
 enum ParticipantAgenda {
     static func scope(_ id: String, registrations path: String, programme: Programme,
-                      options: RegistrationListOptions) throws -> AgendaScope {
+                      options: RegistrationListOptions? = nil) throws -> AgendaScope {
         let participants: [Participant]
         do {
-            // The same reader, delegation list and row semantics as `registrations check`, `check` and `feeds`.
-            let read = try options.readOptions(file: path)
-            participants = try RegistrationInput.participants(path: path, programme: programme, delimiter: read.delimiter,
-                                                              encoding: read.encoding, columns: read.columns).0
+            // The same reader (CSV or workbook), delegation list and row semantics as the other commands.
+            participants = try read(path, programme: programme, options: options)
         } catch let error as DiagnosticError {
             Terminal.report(error.diagnostics.filter { $0.severity == .error })
             throw ExitCode(2)
@@ -33,5 +31,11 @@ enum ParticipantAgenda {
         }
         let name = [person.givenName, person.familyName].filter { !$0.isEmpty }.joined(separator: " ")
         return .participant(name: name.isEmpty ? id : name, sessions: Set(person.sessions))
+    }
+
+    /// Streams the list (CSV or workbook) through the registration reader, keeping the participants.
+    private static func read(_ path: String, programme: Programme, options: RegistrationListOptions?) throws -> [Participant] {
+        let read = try options?.readOptions(file: path, collectParticipants: true) ?? RegistrationOptions(file: path, collectParticipants: true)
+        return try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options?.sheet, delegations: false).participants
     }
 }

@@ -42,7 +42,7 @@ extension Cartagena {
         @Option(name: .long, help: ArgumentHelp("A delegate's own agenda (needs --registrations).", valueName: "id"))
         var participant: String?
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV) that holds the --participant.", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx) that holds the --participant.", valueName: "file"))
         var registrations: String?
 
         @OptionGroup var listOptions: RegistrationListOptions

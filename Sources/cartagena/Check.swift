@@ -32,7 +32,7 @@ extension Cartagena {
 
         @OptionGroup var planOptions: PlanOptions
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV) whose people are checked too.", valueName: "file.csv"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx) whose people are checked too.", valueName: "file.csv"))
         var registrations: String?
 
         @OptionGroup var listOptions: RegistrationListOptions
@@ -99,10 +99,12 @@ enum CheckInput {
     static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
                             into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
         let read: RegistrationOptions
-        do { read = try options.readOptions(file: path, collectParticipants: true) } catch {
+        do { read = try options.readOptions(file: path, collectParticipants: true) } catch let error as DiagnosticError {
+            throw error
+        } catch {
             throw DiagnosticError(.error("invalid-value", "\(error)"))
         }
-        let result = try RegistrationInput.check(path: path, programme: programme, options: read)
+        let result = try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options.sheet)
         findings += result.report.diagnostics.filter { $0.code != "over-capacity" }
         return Registrants(participants: result.participants, programme: programme, file: path)
     }

@@ -9,7 +9,7 @@ import Publishing
 extension BadgeLayout: ExpressibleByArgument {}
 
 /// `--format` of the list of participants.
-enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+enum DeskFormat: String, ExpressibleByArgument, CaseIterable {
     case html, markdown, text, csv
     var fileExtension: String { self == .csv ? "csv" : AgendaFormat(rawValue: rawValue)!.fileExtension }
 }
@@ -40,7 +40,7 @@ extension Cartagena {
         var activity: String?
 
         @Option(name: .long, help: ArgumentHelp("html (default), markdown, text or csv.", valueName: "format"))
-        var format: ListFormat = .html
+        var format: DeskFormat = .html
 
         @Flag(name: .long, help: "Mark the list final rather than provisional.")
         var final = false

@@ -51,7 +51,7 @@ extension Cartagena {
         @Option(name: .long, help: ArgumentHelp("Private folder for the mail-merge index (default: OUT.private beside OUT; never inside OUT).", valueName: "dir"))
         var `private`: String?
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV): also write personal and delegation feeds.", valueName: "file.csv"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx): also write personal and delegation feeds.", valueName: "file.csv"))
         var registrations: String?
 
         @OptionGroup var listOptions: RegistrationListOptions
@@ -158,9 +158,9 @@ extension Cartagena {
             request.keptLog = !ci.isEmpty && ci != "0" && ci.lowercased() != "false"
             if let path = registrations {
                 let columns = try Input.orExit { try listOptions.readOptions(file: path).columns }
-                let (delimiter, encoding) = (listOptions.delimiter, listOptions.encoding)
+                let (delimiter, encoding, sheet) = (listOptions.delimiter, listOptions.encoding, listOptions.sheet)
                 request.registrations = RegistrationSource(path: path) {
-                    try RegistrationInput.participants(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns)
+                    try RegistrationInput.participants(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns, sheet: sheet)
                 }
             }
             return request

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Planner
 import Registrations
+import Workbooks
 import Synchronization
 
 extension Cartagena {
@@ -24,17 +25,31 @@ struct RegistrationListOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Text encoding: utf-8 or windows-1252 (default: UTF-8; invalid UTF-8 stops with an error).", valueName: "encoding"))
     var encoding: TextEncoding?
 
-    @Option(name: .long, help: ArgumentHelp("Header names for columns, e.g. 'given-name=Vorname,email=Mail'. Columns: activities, arrival, delegation, departure, email, family-name, given-name, id, language, registration-id, role, sessions.", valueName: "map"))
+    @Option(name: .long, help: ArgumentHelp("Header names for columns, e.g. 'given-name=Vorname,email=Mail', or @FILE.yaml (a mapping file such as Calendars/exports/eventbrite.yaml). Columns: activities, arrival, delegation, departure, email, family-name, given-name, id, language, registration-id, role, sessions.", valueName: "map"))
     var columns: String?
 
+    @Option(name: .long, help: ArgumentHelp("The worksheet of an Excel workbook (.xlsx) to read (default: the first).", valueName: "name"))
+    var sheet: String?
+
     func validate() throws {
-        if let columns {
+        if let columns, !columns.hasPrefix("@") {
             do { _ = try ColumnMap.parseOverrides(columns) } catch { throw ValidationError(error.diagnostics.map(\.message).joined(separator: "; ")) }
         }
     }
 
+    /// `--columns`: the mapping given inline, or read from the file after `@`.
+    /// - Throws: ``DiagnosticError`` (exit 2) for a mapping file that cannot be read or is invalid.
+    func columnMap() throws(DiagnosticError) -> [RegistrationColumn: String] {
+        guard let columns else { return [:] }
+        if columns.hasPrefix("@") {
+            let path = String(columns.dropFirst())
+            return try ColumnMap.load(text: try Input.text(at: path), path: path)
+        }
+        return try ColumnMap.parseOverrides(columns)
+    }
+
     func readOptions(file: String, collectParticipants: Bool = false) throws -> RegistrationOptions {
-        let map = try columns.map { try ColumnMap.parseOverrides($0) } ?? [:]
+        let map = try columnMap()
         return RegistrationOptions(file: file, delimiter: delimiter, encoding: encoding, columns: map, collectParticipants: collectParticipants)
     }
 }
@@ -88,15 +103,30 @@ enum RegistrationInput {
     /// - Parameter progress: a progress line to update (rows), or `nil`.
     /// - Throws: ``DiagnosticError`` when the file or the delegation list cannot be read, or the
     ///   list is not readable CSV (encoding, header); the CLI exits with 2.
-    static func check(path: String, programme: Programme, options: RegistrationOptions,
-                      progress: Progress? = nil) throws(DiagnosticError) -> RegistrationChecker.Result {
+    static func check(path: String, programme: Programme, options: RegistrationOptions, sheet: String? = nil,
+                      progress: Progress? = nil, delegations readDelegations: Bool = true) throws(DiagnosticError) -> RegistrationChecker.Result {
         let file = try ListFile(path: path)
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var n = try file.read(into: &buffer, at: 0)
+        let delegationList = readDelegations ? try delegations(for: programme) : nil
+        switch ListFormat.sniff(buffer[..<n]) {
+        case .csv: break
+        case .xlsx: return try workbook(path: path, programme: programme, delegations: delegationList, options: options, sheet: sheet, progress: progress)
+        case .ole2:
+            var all: [UInt8] = []
+            var offset = 0
+            while true {  // the directory can be anywhere: look through the file for the stream name
+                let got = try file.read(into: &buffer, at: offset)
+                if got == 0 || all.count > 256 << 20 { break }
+                all += buffer[..<got]
+                offset += got
+            }
+            throw ListFormat.unreadable(.ole2(encrypted: ListFormat.holdsEncryptedPackage(all)), file: options.file)!
+        }
         var options = options
         options.expectedRows = file.size / 160  // rows are about 150 bytes: size the key tables once
-        var checker = RegistrationChecker(programme: programme, delegations: try delegations(for: programme), options: options)
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var checker = RegistrationChecker(programme: programme, delegations: delegationList, options: options)
         var offset = 0
-        var n = try file.read(into: &buffer, at: 0)
         try checker.feed(buffer[..<n])
         offset = n
         let worker = n > 0 && file.size >= parallelMinimum && ProcessInfo.processInfo.activeProcessorCount > 1
@@ -135,6 +165,25 @@ enum RegistrationInput {
         return result
     }
 
+    /// Checks the sheet of an Excel workbook: its rows, as CSV text, go through the same checker.
+    static func workbook(path: String, programme: Programme, delegations: DelegationList?, options: RegistrationOptions,
+                         sheet: String?, progress: Progress?) throws(DiagnosticError) -> RegistrationChecker.Result {
+        let reader = try XLSXReader(path: path, sheet: sheet, file: options.file)
+        var options = options
+        options.delimiter = .comma
+        options.encoding = .utf8
+        var checker = RegistrationChecker(programme: programme, delegations: delegations, options: options)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        try reader.csv { chunk throws(DiagnosticError) in
+            try checker.feed(chunk)
+            progress?.update(bytes: Int(reader.progress.fraction * Double(size)), count: checker.rowsRead)  // the share of the sheet read
+        }
+        var result = try checker.finish()
+        result.report.sheet = reader.sheetName
+        progress?.finish(count: result.report.rows)
+        return result
+    }
+
     /// Lists smaller than this are read on one core.
     static let parallelMinimum = 8 << 20
 
@@ -147,9 +196,9 @@ enum RegistrationInput {
     ///   - delimiter, encoding, columns: as `--delimiter`, `--encoding`, `--columns`.
     /// - Throws: ``DiagnosticError`` when the list cannot be read (exit code 2).
     static func participants(path: String, programme: Programme, delimiter: CSVDelimiter? = nil, encoding: TextEncoding? = nil,
-                             columns: [RegistrationColumn: String] = [:]) throws(DiagnosticError) -> ([Participant], [Diagnostic]) {
+                             columns: [RegistrationColumn: String] = [:], sheet: String? = nil) throws(DiagnosticError) -> ([Participant], [Diagnostic]) {
         let options = RegistrationOptions(file: path, delimiter: delimiter, encoding: encoding, columns: columns, collectParticipants: true)
-        let result = try check(path: path, programme: programme, options: options)
+        let result = try check(path: path, programme: programme, options: options, sheet: sheet)
         return (result.participants, result.report.diagnostics)
     }
 }
@@ -158,11 +207,11 @@ enum RegistrationInput {
 struct RegistrationsCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check a registration list (CSV) against the programme: duplicates, bad e-mails, unknown codes, full rooms, quotas, formulas.",
-        discussion: "Rows are numbered as a spreadsheet shows them (the header is row 1). Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 unreadable list or programme."
+        abstract: "Check a registration list (CSV or Excel .xlsx) against the programme: duplicates, bad e-mails, unknown codes, full rooms, quotas, formulas.",
+        discussion: "Rows are numbered as a spreadsheet shows them (the header is row 1); in a workbook, findings name the cell (Sheet1!D12). Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 unreadable list or programme."
     )
 
-    @Argument(help: ArgumentHelp("The registration list (CSV).", valueName: "file.csv"))
+    @Argument(help: ArgumentHelp("The registration list (CSV, or an Excel workbook .xlsx).", valueName: "file"))
     var file: String
 
     @OptionGroup var planOptions: PlanOptions
@@ -179,7 +228,8 @@ struct RegistrationsCheck: ParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let progress = Progress(total: size, label: "rows", delay: 1, minimum: 0)
         let report = try Input.orExit {
-            try RegistrationInput.check(path: file, programme: programme, options: listOptions.readOptions(file: file), progress: progress).report
+            try RegistrationInput.check(path: file, programme: programme, options: listOptions.readOptions(file: file), sheet: listOptions.sheet,
+                                       progress: progress).report
         }
         switch format {
         case .json: Terminal.write(report.jsonBytes)
@@ -217,8 +267,8 @@ final class ListFile: Sendable {
             let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read (permissions?)" : "no such file"
             throw DiagnosticError(.error("unreadable-file", "cannot read '\(path)': \(reason)"))
         }
-        var info = stat()
-        size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+        let end = lseek(fd, 0, SEEK_END)  // the size, without `stat` (ambiguous between C modules here)
+        size = end > 0 ? Int(end) : 0
     }
 
     deinit { close(fd) }

@@ -101,7 +101,11 @@ struct CheckTests {
         #expect(report.summary.by_code["over-quota"] == 2)
         // Keys are sorted and every key is present, null included.
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(object.keys.sorted() == ["findings", "summary"])
+        #expect(object.keys.sorted() == ["columns", "findings", "sheet", "summary"])
+        #expect(object["sheet"] is NSNull)
+        let columns = try #require(object["columns"] as? [[String: Any]])
+        #expect(columns.count == 11 && columns[1]["column"] as? String == "B" && columns[1]["field"] as? String == "given-name")
+        #expect(columns[10]["header"] as? String == "notes" && columns[10]["field"] is NSNull)
         #expect(text.contains("\"related_rows\" : [\n\n      ],\n      \"row\"") || text.contains("\"related_rows\" : [],"))
         #expect(text == (try check(fixture: "checks.csv").report.json))
     }
@@ -110,6 +114,9 @@ struct CheckTests {
     func text() throws {
         let out = try check(fixture: "spanish-multiline.csv").report.text(colour: false)
         #expect(out == """
+            columns read: given-name = 'Nombre' (A), family-name = 'Apellido(s)' (B), email = 'Correo electrónico' (C), delegation = 'Delegación' (D), role = 'Función' (E), sessions = 'Sesiones' (F)
+            columns ignored (checked for formulas only): 'Notas' (G)
+
             duplicate-email (1 finding)
               spanish-multiline.csv:4:3: error: e-mail 'luis@example.org' is also the address of a different person on row 3; each person needs their own address [duplicate-email]
 

@@ -7,9 +7,7 @@ enum Timings {
     private static let enabled = getenv("CARTAGENA_TIMINGS") != nil
 
     private static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9  // monotonic, without C's `timespec`
     }
 
     /// Prints the time since the previous mark (from the main thread only).
