@@ -212,10 +212,7 @@ struct ProgrammeIndex: Sendable {
         starts = sessions.map(\.start.secondsSince1970)
         ends = sessions.map(\.end.secondsSince1970)
         for a in activities.indices {
-            let own = activities[a].sessions
-            activities[a].seatSessions = own.filter { [starts, ends] s in
-                !own.contains { o in o != s && starts[o] < ends[s] && starts[s] < ends[o] }
-            }.map { Int32($0) }
+            activities[a].seatSessions = Self.sessionsOverlappingNoOther(activities[a].sessions, starts: starts, ends: ends)
         }
         byRank = sessions.indices.sorted { [starts, ends] a, b in (starts[a], ends[a], a) < (starts[b], ends[b], b) }.map { Int32($0) }
         timeOrder = Self.places(of: sessions.indices.sorted { [sessions] a, b in
@@ -228,5 +225,29 @@ struct ProgrammeIndex: Sendable {
         sessionLookup = ByteLookup(sessions.map(\.id.rawValue))
         activityLookup = ByteLookup(activities.map(\.id.rawValue))
         delegationLookup = delegations.map { ByteLookup($0.delegations.map(\.code.rawValue)) }
+    }
+
+    /// The sessions of `own` that overlap no other session of `own` (the seats a whole-activity
+    /// registration takes), in the order of `own`.
+    ///
+    /// One sort and one sweep: in start order, a session overlaps an earlier one exactly when the
+    /// latest end before it is after its start, and a later one exactly when the next start is
+    /// before its end. That holds for sessions that last; an activity with a session of no length
+    /// is compared pair by pair, as the definition says (comparing every pair of an activity took
+    /// 2.4 s for 100,000 sessions in few activities).
+    static func sessionsOverlappingNoOther(_ own: [Int], starts: [Int64], ends: [Int64]) -> [Int32] {
+        func overlap(_ s: Int, _ o: Int) -> Bool { starts[o] < ends[s] && starts[s] < ends[o] }
+        if own.contains(where: { ends[$0] <= starts[$0] }) {
+            return own.filter { s in !own.contains { o in o != s && overlap(s, o) } }.map { Int32($0) }
+        }
+        let order = own.sorted { (starts[$0], ends[$0], $0) < (starts[$1], ends[$1], $1) }
+        var overlaps = Set<Int>()
+        var latestEnd = Int64.min
+        for (k, s) in order.enumerated() {
+            if latestEnd > starts[s] { overlaps.insert(s) }
+            if k + 1 < order.count, starts[order[k + 1]] < ends[s] { overlaps.insert(s) }
+            latestEnd = max(latestEnd, ends[s])
+        }
+        return own.filter { !overlaps.contains($0) }.map { Int32($0) }
     }
 }
