@@ -2,11 +2,18 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs `python3` with a script and arguments; `nil` when there is no python3.
+/// The Python of the consumer suite's environment (`make test` makes it, with openpyxl), else
+/// `python3` on the PATH.
+private let pythonCommand: [String] = {
+    let venv = repositoryRoot().appendingPathComponent(".build/consumers-venv/bin/python").path
+    return FileManager.default.isExecutableFile(atPath: venv) ? [venv] : ["/usr/bin/env", "python3"]
+}()
+
+/// Runs Python with a script and arguments; `nil` when there is no Python.
 private func python(_ script: String, _ arguments: [String] = []) -> (status: Int32, stdout: String, stderr: String)? {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
+    process.executableURL = URL(fileURLWithPath: pythonCommand[0])
+    process.arguments = pythonCommand.dropFirst() + ["-c", script] + arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -25,7 +32,7 @@ private func python(_ script: String, _ arguments: [String] = []) -> (status: In
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
-/// True when python3 and openpyxl (`make bench` installs it; `pip install openpyxl`) are there.
+/// True when Python and openpyxl are there (`make test` installs them; else `pip install openpyxl`).
 private let hasOpenpyxl = python("import openpyxl")?.status == 0
 
 /// Reads the workbook with openpyxl and the CSV with Python's csv module.
@@ -48,7 +55,7 @@ private let readBoth = """
 @Suite("participants --format xlsx read by openpyxl")
 struct DeskWorkbookCommandTests {
     @Test("openpyxl reads the csv's rows, a bold frozen header, text cells, widths; the same list gives the same bytes",
-          .enabled(if: hasOpenpyxl, "python3 with openpyxl is not installed (pip install openpyxl)"))
+          .enabled(if: hasOpenpyxl, "python3 with openpyxl is not installed (make test installs it; or pip install openpyxl)"))
     func openpyxl() throws {
         let dir = try temporaryDirectory("desk-xlsx")
         let root = repositoryRoot()
