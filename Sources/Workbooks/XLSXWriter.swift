@@ -115,10 +115,12 @@ public enum XLSXWriter {
         var units = 0
         for s in value.unicodeScalars where allowed(s) {
             units += s.utf16.count
-            if units > maxCellLength - 1 { break }  // room for the `'`
+            if units > maxCellLength { break }
             scalars.append(s)
         }
-        return CSVExport.neutralised(String(scalars))
+        var cell = CSVExport.neutralised(String(scalars))
+        while cell.utf16.count > maxCellLength { cell.unicodeScalars.removeLast() }  // the `'` took a place
+        return cell
     }
 
     /// Characters XML 1.0 allows (Swift strings hold no lone surrogates).
