@@ -43,7 +43,8 @@ run: build
 	$(BIN) agenda --all --lang en --out $(OUT)/agendas/en
 	$(BIN) agenda --all --lang es --out $(OUT)/agendas/es
 
-test: deps
+# consumer-deps first: the Swift tests read the desk's workbook with the environment's openpyxl.
+test: deps consumer-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 	@$(MAKE) --no-print-directory consumers

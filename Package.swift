@@ -145,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "CivilTime", "TestSupport"],
+            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "Workbooks", "CivilTime", "TestSupport"],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

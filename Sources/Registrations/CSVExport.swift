@@ -4,14 +4,19 @@ public enum CSVExport {
     /// `formula-injection` check: `=`, `@`, or `+`/`-` not followed by a plain number), and quoted
     /// when it holds the delimiter, a quote or a line break (quotes doubled, RFC 4180).
     public static func field(_ value: String, delimiter: CSVDelimiter = .comma) -> String {
-        var v = value
-        let formula = v.withUTF8 { ByteText.isFormula($0, 0..<$0.count) }
-        if formula { v = "'" + v }
+        var v = neutralised(value)
         let d = delimiter.byte
         if v.utf8.contains(where: { $0 == d || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v
+    }
+
+    /// The value with a `'` before it when a spreadsheet would take it for a formula (the rule of
+    /// the `formula-injection` check), else as it is: what every export of this project writes.
+    public static func neutralised(_ value: String) -> String {
+        var v = value
+        return v.withUTF8 { ByteText.isFormula($0, 0..<$0.count) } ? "'" + value : value
     }
 
     /// One record: the fields joined by the delimiter, ended by LF.

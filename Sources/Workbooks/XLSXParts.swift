@@ -134,7 +134,7 @@ enum XLSXParts {
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             switch name {
             case "si":
-                bytes.append(contentsOf: text.utf8)
+                bytes.append(contentsOf: ExcelEscape.decode(text).utf8)
                 ends.append(bytes.count)
                 inItem = false
             case "t": inText = false

@@ -112,7 +112,8 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
             guard let i = Int(text.trimmingCharacters(in: .whitespaces)), i >= 0, i < shared.count else { return Array(text.utf8) }
             return shared.withString(i) { Array($0) }
         case "b": return Array((text.trimmingCharacters(in: .whitespaces) == "1" ? "TRUE" : "FALSE").utf8)
-        case "inlineStr", "str", "e", "d": return Array(text.utf8)
+        case "inlineStr": return Array(ExcelEscape.decode(text).utf8)
+        case "str", "e", "d": return Array(text.utf8)
         default:
             let t = text.trimmingCharacters(in: .whitespaces)
             guard let number = Double(t) else { return Array(t.utf8) }

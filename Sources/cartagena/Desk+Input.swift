@@ -65,6 +65,11 @@ enum DeskOutput {
     /// `<programme>.ics` or an `index.html`), creates it with mode 0700 (tightening an existing
     /// one), writes every file with mode 0600 in one commit, and names the folder on the last line.
     static func write(_ files: [(name: String, text: String)], to folder: String, programme: Programme) throws {
+        try write(bytes: files.map { ($0.name, Array($0.text.utf8)) }, to: folder, programme: programme)
+    }
+
+    /// ``write(_:to:programme:)`` for files of bytes (a workbook).
+    static func write(bytes files: [(name: String, bytes: [UInt8])], to folder: String, programme: Programme) throws {
         try Input.orExit {
             if let published = publishedAncestor(of: folder, programme: programme) {
                 throw CLIError("'\(folder)' is inside '\(published)', a folder of published feeds or agendas; these documents carry personal data: write them to a private folder such as '\(defaultFolder)'")
@@ -77,7 +82,7 @@ enum DeskOutput {
                 throw CLIError("cannot create the private folder '\(folder)': \(StagedOutput.reason(error))")
             }
             let output = try StagedOutput(root: folder)
-            for file in files { try output.write(file.name, file.text, mode: StagedOutput.ownerOnly) }
+            for file in files { try output.write(file.name, file.bytes, mode: StagedOutput.ownerOnly) }
             try output.commit()
         }
         let names = files.map(\.name).joined(separator: ", ")

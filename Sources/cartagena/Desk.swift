@@ -5,13 +5,14 @@ import Diagnostics
 import Foundation
 import Planner
 import Publishing
+import Workbooks
 
 extension BadgeLayout: ExpressibleByArgument {}
 
 /// `--format` of the list of participants.
 enum DeskFormat: String, ExpressibleByArgument, CaseIterable {
-    case html, markdown, text, csv
-    var fileExtension: String { self == .csv ? "csv" : AgendaFormat(rawValue: rawValue)!.fileExtension }
+    case html, markdown, text, csv, xlsx
+    var fileExtension: String { AgendaFormat(rawValue: rawValue)?.fileExtension ?? rawValue }
 }
 
 extension Cartagena {
@@ -27,6 +28,7 @@ extension Cartagena {
                 Examples:
                   cartagena participants --registrations Calendars/sample-registrations.csv --lang es
                   cartagena participants --registrations list.csv --activity ministerial --format csv --final
+                  cartagena participants --registrations list.csv --format xlsx --lang fr
                 """
         )
 
@@ -39,7 +41,7 @@ extension Cartagena {
         @Option(name: .long, help: ArgumentHelp("Only the participants of one activity.", valueName: "id"))
         var activity: String?
 
-        @Option(name: .long, help: ArgumentHelp("html (default), markdown, text or csv.", valueName: "format"))
+        @Option(name: .long, help: ArgumentHelp("html (default), markdown, text, csv or xlsx (an Excel workbook, one sheet, the columns of csv).", valueName: "format"))
         var format: DeskFormat = .html
 
         @Flag(name: .long, help: "Mark the list final rather than provisional.")
@@ -56,13 +58,21 @@ extension Cartagena {
             let builder = try DeskInput.builder(planOptions, input)
             let options = DeskOptions(language: lang, activity: activity.map(ActivityID.init), isFinal: final,
                                       date: date.flatMap { LocalDate(iso: $0) })
-            let text: String = try Input.orExit {
-                if format == .csv { return try builder.participantsCSV(options) }
-                let templates = try AgendaTemplateFiles.load(input.templates)
-                return try templates.render(try builder.participants(options, format: AgendaFormat(rawValue: format.rawValue)!))
+            let bytes: [UInt8] = try Input.orExit {
+                switch format {
+                case .csv: return Array(try builder.participantsCSV(options).utf8)
+                case .xlsx:
+                    let rows = try builder.participantRows(options)
+                    do { return Array(try XLSXWriter.write(sheetName: DeskLabels.of(lang).listTitle, rows: rows)) } catch {
+                        throw CLIError("cannot build the workbook: \(error)")
+                    }
+                case .html, .markdown, .text:
+                    let templates = try AgendaTemplateFiles.load(input.templates)
+                    return Array(try templates.render(try builder.participants(options, format: AgendaFormat(rawValue: format.rawValue)!)).utf8)
+                }
             }
             let name = "participants\(activity.map { "-" + $0 } ?? "").\(lang).\(format.fileExtension)"
-            try DeskOutput.write([(name, text)], to: input.out, programme: builder.programme)
+            try DeskOutput.write(bytes: [(name, bytes)], to: input.out, programme: builder.programme)
         }
     }
 

@@ -38,6 +38,7 @@ struct DeskCommandTests {
         let priv = dir.appendingPathComponent("out.private/desk")
         for lang in ["en", "es"] {
             for args in [["participants", "--format", "html"], ["participants", "--format", "csv"], ["participants", "--format", "markdown"],
+                         ["participants", "--format", "xlsx"],
                          ["badges", "--secret-file", secret.path], ["signin", "--activity", "ministerial"]] {
                 let r = try runCartagena(args + ["--registrations", csv, "--lang", lang, "--out", priv.path], in: root)
                 #expect(r.status == 0, "\(args) \(r.stderr)")
@@ -48,8 +49,8 @@ struct DeskCommandTests {
         #expect(try mode(priv.path) == 0o700)
         let written = try tree(priv)
         #expect(written.keys.sorted() == [
-            "badges-a6.en.html", "badges-a6.es.html", "participants.en.csv", "participants.en.html", "participants.en.md",
-            "participants.es.csv", "participants.es.html", "participants.es.md", "signin-ministerial.en.html", "signin-ministerial.es.html",
+            "badges-a6.en.html", "badges-a6.es.html", "participants.en.csv", "participants.en.html", "participants.en.md", "participants.en.xlsx",
+            "participants.es.csv", "participants.es.html", "participants.es.md", "participants.es.xlsx", "signin-ministerial.en.html", "signin-ministerial.es.html",
         ])
         for name in written.keys { #expect(try mode(priv.appendingPathComponent(name).path) == 0o600, "\(name)") }
         #expect(written["participants.es.html"]?.contains("Lista de participantes") == true)

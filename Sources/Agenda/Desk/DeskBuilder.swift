@@ -105,18 +105,26 @@ public struct DeskBuilder: Sendable {
             hasPeople: !sections.isEmpty, runningCSS: running, footer: "\(programmeTitle) · \(labels.personalData)")
     }
 
-    /// The list as CSV rows (header first), every cell passed through ``CSVExport`` so that
-    /// nothing a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) stays live.
-    public func participantsCSV(_ options: DeskOptions) throws(DiagnosticError) -> String {
+    /// The list as rows of raw values, header first: the columns of the CSV and XLSX formats
+    /// (delegation, code, role, title, given name, family name, job title, organisation), in
+    /// list order. Writers neutralise formula-like cells (``CSVExport/neutralised(_:)``).
+    public func participantRows(_ options: DeskOptions) throws(DiagnosticError) -> [[String]] {
         let labels = DeskLabels.of(options.language)
-        var out = CSVExport.record([labels.delegation, "code", labels.role, "title", "given name", "family name",
-                                    labels.jobTitle, labels.organisation])
+        var rows = [[labels.delegation, "code", labels.role, "title", "given name", "family name", labels.jobTitle, labels.organisation]]
         for group in DeskOrder.delegations(try selected(options), delegations: delegations, language: options.language) {
             for p in group.members {
-                CSVExport.appendRecord([group.name, group.code, labels.roles[p.role] ?? p.role.rawValue, p.title ?? "",
-                                        p.givenName, p.familyName, p.jobTitle ?? "", p.organisation ?? ""], to: &out)
+                rows.append([group.name, group.code, labels.roles[p.role] ?? p.role.rawValue, p.title ?? "",
+                             p.givenName, p.familyName, p.jobTitle ?? "", p.organisation ?? ""])
             }
         }
+        return rows
+    }
+
+    /// The list as CSV rows (``participantRows(_:)``), every cell passed through ``CSVExport`` so
+    /// that nothing a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) stays live.
+    public func participantsCSV(_ options: DeskOptions) throws(DiagnosticError) -> String {
+        var out = ""
+        for row in try participantRows(options) { CSVExport.appendRecord(row, to: &out) }
         return out
     }
 
