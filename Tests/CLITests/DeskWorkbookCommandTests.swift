@@ -11,25 +11,9 @@ private let pythonCommand: [String] = {
 
 /// Runs Python with a script and arguments; `nil` when there is no Python.
 private func python(_ script: String, _ arguments: [String] = []) -> (status: Int32, stdout: String, stderr: String)? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: pythonCommand[0])
-    process.arguments = pythonCommand.dropFirst() + ["-c", script] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    guard let r = try? runProcess(URL(fileURLWithPath: pythonCommand[0]), Array(pythonCommand.dropFirst()) + ["-c", script] + arguments)
+    else { return nil }
+    return (r.status, r.stdout, r.stderr)
 }
 
 /// True when Python and openpyxl are there (`make test` installs them; else `pip install openpyxl`).

@@ -22,15 +22,23 @@ public func cartagenaExecutable() -> URL {
 /// Runs `cartagena` with arguments, in `directory` (default: the repository root), with extra
 /// environment variables, and no standard input.
 public func runCartagena(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
-    let process = Process()
-    process.executableURL = cartagenaExecutable()
-    process.arguments = arguments
-    process.currentDirectoryURL = directory ?? repositoryRoot()
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env.removeValue(forKey: "SOURCE_DATE_EPOCH")
     for (k, v) in environment { env[k] = v }
-    process.environment = env
+    return try runProcess(cartagenaExecutable(), arguments, in: directory ?? repositoryRoot(), environment: env)
+}
+
+/// Runs any program with no standard input and returns what it printed and how it ended.
+/// - Parameters:
+///   - environment: the whole environment, or `nil` for this process's own.
+public func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                       environment: [String: String]? = nil) throws -> RunResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
