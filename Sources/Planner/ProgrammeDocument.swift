@@ -39,10 +39,7 @@ struct ProgrammeDocument {
                 continue
             }
             guard let slot = allowed.firstIndex(of: key) else {
-                var message = "unknown key \(quoted: key) in \(what)"
-                if let near = nearest(key, in: allowed) { message += "; did you mean \(quoted: near)?" }
-                message += " Allowed: \(allowed.sorted().joined(separator: ", "))"
-                error("unknown-key", message, at: pair.key)
+                error("unknown-key", "unknown key \(quoted: key) in \(what); \(KeySuggestions.wayOut(for: key, in: allowed))", at: pair.key)
                 continue
             }
             fields.values[slot] = pair.value
@@ -171,10 +168,6 @@ struct ProgrammeDocument {
         return false
     }
 
-    /// The allowed name closest to `key` (edit distance at most 2, or a prefix).
-    func nearest(_ key: String, in names: [String]) -> String? {
-        nearestName(key, in: names)
-    }
 }
 
 /// The largest texts a programme may hold, in bytes of UTF-8: feeds and agendas copy each text
@@ -229,8 +222,8 @@ func trimmedSpaces(_ s: String) -> String {
     return String(scalars[start...end])
 }
 
-/// The name in `names` nearest to `key` by edit distance (at most 2, or a shared prefix), ties broken alphabetically.
-func nearestName(_ key: String, in names: [String]) -> String? {
+/// The name in `names` nearest to `key` by edit distance (at most `maximum`), ties broken alphabetically.
+func nearestName(_ key: String, in names: [String], maximum: Int = 2) -> String? {
     let k = Array(key.lowercased())
     var best: (Int, String)?
     for name in names.sorted() {
@@ -244,7 +237,7 @@ func nearestName(_ key: String, in names: [String]) -> String? {
             prev = cur
         }
         let d = k.isEmpty ? n.count : prev[n.count]
-        if d <= 2, best == nil || d < best!.0 { best = (d, name) }
+        if d <= maximum, best == nil || d < best!.0 { best = (d, name) }
     }
     return best?.1
 }
