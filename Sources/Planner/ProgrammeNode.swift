@@ -26,6 +26,9 @@ public struct ProgrammeNode {
     public var column: Int
     /// True for a JSON scalar written in quotes (YAML scalars leave it false).
     public var quoted = false
+    /// For a scalar longer than ``TextLimits/text``, its length in bytes of UTF-8; its text is then
+    /// only a short prefix, since the value is refused anyway (`text-too-long`). 0 otherwise.
+    public var oversize = 0
 
     init(_ content: Content, line: Int, column: Int) {
         self.content = content

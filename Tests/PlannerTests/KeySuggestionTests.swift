@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 @testable import Planner
 import Testing
 
@@ -40,11 +41,11 @@ struct KeySuggestionTests {
             + "venues:\n  - {id: v, name: V, ciudad: Santiago, country: CHL, timezone: America/Santiago, rooms: [{id: r}]}\nactivities: []\n"
         #expect(loadErrors(base, path: "p.yaml") == [
             "3:5: a venue needs 'city' [missing-key]",
-            "3:27: unknown key 'ciudad' in a venue; did you mean 'city'? [unknown-key]",
+            "3:22: unknown key 'ciudad' in a venue; did you mean 'city'? [unknown-key]",
         ])
         let other = base.replacingOccurrences(of: "ciudad: Santiago, ", with: "city: Santiago, colour: red, ")
         #expect(loadErrors(other, path: "p.yaml") == [
-            "3:43: unknown key 'colour' in a venue; use one of: address, city, country, geo, holidays, hours, id, name, rooms, timezone, to_be_confirmed [unknown-key]",
+            "3:38: unknown key 'colour' in a venue; use one of: address, city, country, geo, holidays, hours, id, name, rooms, timezone, to_be_confirmed [unknown-key]",
         ])
     }
 }
