@@ -522,12 +522,7 @@ enum YAMLDirectReader {
             let quote = p[i]
             i += 1
             // The common case: one line, no escape.
-            var k = i
-            while k < p.count {
-                let b = p[k]
-                if b == quote || b == 10 || b == UInt8(ascii: "\\") { break }
-                k += 1
-            }
+            let k = stop(from: i, quote)
             if k < p.count, p[k] == quote, !(single && byte(k + 1) == quote) {
                 let node = scalar(from: i, to: k, line: markLine, column: markColumn)
                 i = k + 1
@@ -591,6 +586,29 @@ enum YAMLDirectReader {
             }
             i += 1
             return scratchScalar(total: total, line: markLine, column: markColumn)
+        }
+
+        /// The first quote `q`, backslash or line feed at or after `k` (or the end), eight bytes at a
+        /// time: a quoted scalar is most of a generated programme's bytes.
+        func stop(from start: Int, _ q: UInt8) -> Int {
+            var k = start
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* UInt64(q), backslashes = ones &* 0x5C, feeds = ones &* 0x0A
+            if let base = p.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while k + 8 <= p.count {
+                    let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+                    if zeroByte(w ^ quotes) | zeroByte(w ^ backslashes) | zeroByte(w ^ feeds) != 0 { break }
+                    k += 8
+                }
+            }
+            while k < p.count {
+                let b = p[k]
+                if b == q || b == 10 || b == UInt8(ascii: "\\") { break }
+                k += 1
+            }
+            return k
         }
 
         /// One escape of a double-quoted scalar at `i` (the backslash).
