@@ -121,6 +121,20 @@ struct YAMLDirectReaderTests {
         #expect(Self.dump(direct) == Self.dump(yams))
     }
 
+    @Test("the defended reader of a programme's other YAML files refuses a value over the limit where it stands, in either path")
+    func otherFilesOversize() {
+        let huge = String(repeating: "d", count: TextLimits.text + 1)
+        for text in ["delegations:\n  - code: CHL\n    name: \(huge)\n", "delegations:\n  - code: !!str CHL\n    name: \(huge)\n"] {
+            do {
+                _ = try YAMLDocument.read(text, file: "d.yaml", document: "a delegation list", usualDepth: 3, maximumSize: 1 << 20, empty: "empty")
+                Issue.record("read a value over the limit")
+            } catch {
+                #expect(error.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.code)" } == ["3:11 text-too-long"])
+                #expect(error.diagnostics.first?.message == "a value of 65537 bytes in a delegation list; no text may be longer than 65536 bytes")
+            }
+        }
+    }
+
     /// A small deterministic generator (SplitMix64).
     private struct Random {
         var state: UInt64
