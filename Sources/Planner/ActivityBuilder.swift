@@ -26,8 +26,9 @@ struct ActivityBuilder {
                 venue = venues.first { $0.id.rawValue == v }
                 if venue == nil {
                     var message = "unknown venue \(quoted: v) in activity \(quoted: id)"
-                    if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean \(quoted: near)?" }
-                    message += " Venues: \(venues.map(\.id.rawValue).sorted().joined(separator: ", "))"
+                    if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean \(quoted: near)?" } else {
+                        message += "; venues: \(venues.map(\.id.rawValue).sorted().joined(separator: ", "))"
+                    }
                     doc.error("unknown-venue", message, at: f["venue"], subjects: [id])
                 }
             }

@@ -43,6 +43,12 @@ struct KeySuggestionTests {
             "3:5: a venue needs 'city' [missing-key]",
             "3:22: unknown key 'ciudad' in a venue; did you mean 'city'? [unknown-key]",
         ])
+        let venue = base.replacingOccurrences(of: "ciudad", with: "city")
+            .replacingOccurrences(of: "activities: []", with: "activities:\n  - {id: a, kind: other, title: A, status: tentative, start: 2024-08, venue: w}\n  - {id: b, kind: other, title: B, status: tentative, start: 2024-08, venue: far}")
+        #expect(loadErrors(venue, path: "p.yaml") == [
+            "5:78: unknown venue 'w' in activity 'a'; did you mean 'v'? [unknown-venue]",
+            "6:78: unknown venue 'far' in activity 'b'; venues: v [unknown-venue]",
+        ])
         let other = base.replacingOccurrences(of: "ciudad: Santiago, ", with: "city: Santiago, colour: red, ")
         #expect(loadErrors(other, path: "p.yaml") == [
             "3:38: unknown key 'colour' in a venue; use one of: address, city, country, geo, holidays, hours, id, name, rooms, timezone, to_be_confirmed [unknown-key]",
