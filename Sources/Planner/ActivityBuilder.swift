@@ -26,8 +26,9 @@ struct ActivityBuilder {
                 venue = venues.first { $0.id.rawValue == v }
                 if venue == nil {
                     var message = "unknown venue \(quoted: v) in activity \(quoted: id)"
-                    if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean \(quoted: near)?" }
-                    message += " Venues: \(venues.map(\.id.rawValue).sorted().joined(separator: ", "))"
+                    if let near = nearestName(v, in: venues.map(\.id.rawValue)) { message += "; did you mean \(quoted: near)?" } else {
+                        message += "; venues: \(venues.map(\.id.rawValue).sorted().joined(separator: ", "))"
+                    }
                     doc.error("unknown-venue", message, at: f["venue"], subjects: [id])
                 }
             }
@@ -69,11 +70,11 @@ struct ActivityBuilder {
         return a == b ? a : "\(a) to \(b)"
     }
 
-    private func enumValue<E: RawRepresentable & CaseIterable>(_: E.Type, _ node: ProgrammeNode?, _ what: String, _ doc: inout ProgrammeDocument) -> E?
+    private func enumValue<E: RawRepresentable & CaseIterable>(_: E.Type, _ node: ProgrammeNode?, _ what: @autoclosure () -> String, _ doc: inout ProgrammeDocument) -> E?
     where E.RawValue == String {
-        guard let s = doc.string(node, what) else { return nil }
+        guard let s = doc.string(node, what()) else { return nil }
         if let v = E(rawValue: s) { return v }
-        doc.error("invalid-value", "\(what) is \(quoted: s); use one of: \(E.allCases.map(\.rawValue).sorted().joined(separator: ", "))", at: node)
+        doc.error("invalid-value", "\(what()) is \(quoted: s); use one of: \(E.allCases.map(\.rawValue).sorted().joined(separator: ", "))", at: node)
         return nil
     }
 
@@ -167,13 +168,13 @@ struct ActivityBuilder {
                        location: doc.location(node))
     }
 
-    private func localTime(_ node: ProgrammeNode?, _ what: String, _ doc: inout ProgrammeDocument) -> LocalDateTime? {
-        guard let s = doc.string(node, what) else { return nil }
+    private func localTime(_ node: ProgrammeNode?, _ what: @autoclosure () -> String, _ doc: inout ProgrammeDocument) -> LocalDateTime? {
+        guard let s = doc.string(node, what()) else { return nil }
         if let t = LocalDateTime(iso: s) { return t }
         if s.hasSuffix("Z") || s.contains("+") || s.dropFirst(10).contains("-") {
-            doc.error("invalid-time", "\(what) is \(quoted: s); write the venue's wall-clock time without an offset, such as 2024-12-11T09:00", at: node)
+            doc.error("invalid-time", "\(what()) is \(quoted: s); write the venue's wall-clock time without an offset, such as 2024-12-11T09:00", at: node)
         } else {
-            doc.error("invalid-time", "\(what) is \(quoted: s); write a date and time that exist, such as 2024-12-11T09:00", at: node)
+            doc.error("invalid-time", "\(what()) is \(quoted: s); write a date and time that exist, such as 2024-12-11T09:00", at: node)
         }
         return nil
     }

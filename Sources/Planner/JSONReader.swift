@@ -106,7 +106,8 @@ enum JSONReader {
         mutating func value(depth: Int) throws(DiagnosticError) -> ProgrammeNode {
             guard i < bytes.count else { throw syntax("the file ends where a value should be") }
             let startLine = line, startColumn = column(at: i), i0 = i
-            let content: ProgrammeNode.Content
+            var content: ProgrammeNode.Content
+            var oversize = 0
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 guard depth < JSONReader.maximumDepth else { throw tooDeep() }
@@ -114,7 +115,14 @@ enum JSONReader {
             case UInt8(ascii: "["):
                 guard depth < JSONReader.maximumDepth else { throw tooDeep() }
                 content = .sequence(try array(depth: depth + 1))
-            case UInt8(ascii: "\""): content = .scalar(try string())
+            case UInt8(ascii: "\""):
+                let text = try string()
+                content = .scalar(text)
+                if text.utf8.count > TextLimits.text {
+                    // Refused by the builder anyway (`text-too-long`): keep its length, not its text.
+                    oversize = text.utf8.count
+                    content = .scalar(Array(text.utf8).withUnsafeBufferPointer { YAMLDirectReader.prefix($0) })
+                }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): content = .scalar(try number())
             case UInt8(ascii: "t"): content = .scalar(try literal("true"))
             case UInt8(ascii: "f"): content = .scalar(try literal("false"))
@@ -124,6 +132,7 @@ enum JSONReader {
             }
             var node = ProgrammeNode(content, line: startLine, column: startColumn)
             node.quoted = bytes[i0] == UInt8(ascii: "\"")
+            node.oversize = oversize
             return node
         }
 

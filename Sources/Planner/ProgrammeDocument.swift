@@ -26,51 +26,53 @@ struct ProgrammeDocument {
     }
 
     /// A mapping with only `allowed` keys; reports unknown keys (with the nearest allowed one) and missing `required` ones.
-    mutating func mapping(_ node: ProgrammeNode?, _ what: String, allowed: [String], required: [String] = []) -> Fields? {
+    mutating func mapping(_ node: ProgrammeNode?, _ what: @autoclosure () -> String, allowed: [String], required: [String] = []) -> Fields? {
         guard let node else { return nil }
         guard case .mapping(let m) = node.content else {
-            error("wrong-type", "\(what) must be a mapping of keys to values", at: node)
+            error("wrong-type", "\(what()) must be a mapping of keys to values", at: node)
             return nil
         }
         var fields = Fields(node: node, names: allowed)
         for pair in m {
             guard let key = pair.key.string else {
-                error("wrong-type", "keys of \(what) must be plain names", at: pair.key)
+                error("wrong-type", "keys of \(what()) must be plain names", at: pair.key)
                 continue
             }
             guard let slot = allowed.firstIndex(of: key) else {
-                var message = "unknown key \(quoted: key) in \(what)"
-                if let near = nearest(key, in: allowed) { message += "; did you mean \(quoted: near)?" }
-                message += " Allowed: \(allowed.sorted().joined(separator: ", "))"
-                error("unknown-key", message, at: pair.key)
+                error("unknown-key", "unknown key \(quoted: key) in \(what()); \(KeySuggestions.wayOut(for: key, in: allowed))", at: pair.key)
                 continue
             }
             fields.values[slot] = pair.value
         }
         for r in required where fields[r] == nil {
-            error("missing-key", "\(what) needs \(quoted: r)", at: node)
+            error("missing-key", "\(what()) needs \(quoted: r)", at: node)
         }
         return fields
     }
 
     /// A sequence (a single mapping is not accepted for a list).
-    mutating func sequence(_ node: ProgrammeNode?, _ what: String) -> [ProgrammeNode] {
+    mutating func sequence(_ node: ProgrammeNode?, _ what: @autoclosure () -> String) -> [ProgrammeNode] {
         guard let node else { return [] }
         if case .sequence(let s) = node.content { return s }
-        error("wrong-type", "\(what) must be a list", at: node)
+        error("wrong-type", "\(what()) must be a list", at: node)
         return []
     }
 
     /// A non-empty scalar string, without leading and trailing spaces and tabs.
-    mutating func string(_ node: ProgrammeNode?, _ what: String) -> String? {
+    mutating func string(_ node: ProgrammeNode?, _ what: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
         guard case .scalar(let s) = node.content else {
-            error("wrong-type", "\(what) must be a text value", at: node)
+            error("wrong-type", "\(what()) must be a text value", at: node)
+            return nil
+        }
+        if node.oversize > 0 {
+            error("text-too-long", "\(what()) has \(node.oversize) bytes; no text may be longer than \(TextLimits.text) bytes: "
+                  + "shorten it or publish the long text elsewhere and link it", at: node)
             return nil
         }
         let t = trimmedSpaces(s)
         if t.isEmpty {
-            error("wrong-type", "\(what) must not be empty", at: node)
+            error("wrong-type", "\(what()) must not be empty", at: node)
             return nil
         }
         return t
@@ -79,10 +81,10 @@ struct ProgrammeDocument {
     /// An id: a non-empty string that follows ``IDGrammar``; anything else is an `invalid-id`
     /// error at the value. The text is returned either way (the load fails on the error), so a bad
     /// id does not also make every reference to it unknown.
-    mutating func id(_ node: ProgrammeNode?, _ what: String) -> String? {
-        guard let s = string(node, what) else { return nil }
+    mutating func id(_ node: ProgrammeNode?, _ what: @autoclosure () -> String) -> String? {
+        guard let s = string(node, what()) else { return nil }
         if let problem = IDGrammar.problem(s) {
-            error("invalid-id", "\(what) \(quoted: s) \(problem)", at: node)
+            error("invalid-id", "\(what()) \(quoted: s) \(problem)", at: node)
         }
         return s
     }
@@ -105,76 +107,75 @@ struct ProgrammeDocument {
         }
     }
 
-    mutating func strings(_ node: ProgrammeNode?, _ what: String) -> [String] {
+    mutating func strings(_ node: ProgrammeNode?, _ what: @autoclosure () -> String) -> [String] {
         guard let node else { return [] }
-        if case .scalar = node.content { return string(node, what).map { [$0] } ?? [] }
-        return sequence(node, what).compactMap { string($0, "each of \(what)") }
+        if case .scalar = node.content { return string(node, what()).map { [$0] } ?? [] }
+        return sequence(node, what()).compactMap { string($0, "each of \(what())") }
     }
 
-    mutating func int(_ node: ProgrammeNode?, _ what: String, min: Int = 0) -> Int? {
+    mutating func int(_ node: ProgrammeNode?, _ what: @autoclosure () -> String, min: Int = 0) -> Int? {
         guard let node else { return nil }
         guard let s = node.string, let v = Int(s), v >= min else {
-            error("wrong-type", "\(what) must be a whole number of at least \(min), not \(quoted: node.string ?? "a list")", at: node)
+            error("wrong-type", "\(what()) must be a whole number of at least \(min), not \(quoted: node.string ?? "a list")", at: node)
             return nil
         }
         return v
     }
 
-    mutating func double(_ node: ProgrammeNode?, _ what: String, range: ClosedRange<Double>) -> Double? {
+    mutating func double(_ node: ProgrammeNode?, _ what: @autoclosure () -> String, range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
         guard let s = node.string, let v = Double(s), range.contains(v) else {
-            error("wrong-type", "\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not \(quoted: node.string ?? "a list")", at: node)
+            error("wrong-type", "\(what()) must be a number from \(range.lowerBound) to \(range.upperBound), not \(quoted: node.string ?? "a list")", at: node)
             return nil
         }
         return v
     }
 
-    mutating func bool(_ node: ProgrammeNode?, _ what: String) -> Bool? {
+    mutating func bool(_ node: ProgrammeNode?, _ what: @autoclosure () -> String) -> Bool? {
         guard let node else { return nil }
         switch node.string?.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false
         default:
-            error("wrong-type", "\(what) must be true or false", at: node)
+            error("wrong-type", "\(what()) must be true or false", at: node)
             return nil
         }
     }
 
     /// A text in several languages: `{en: ..., es: ...}`; a plain string is taken as English.
     /// Each text has at most `limit` bytes of UTF-8 (``TextLimits``); a longer one is a `text-too-long` error.
-    mutating func localized(_ node: ProgrammeNode?, _ what: String, limit: Int = TextLimits.text) -> Localized? {
+    mutating func localized(_ node: ProgrammeNode?, _ what: @autoclosure () -> String, limit: Int = TextLimits.text) -> Localized? {
         guard let node else { return nil }
         if case .scalar = node.content {
-            guard let t = string(node, what), fits(t, limit, what, node) else { return nil }
+            guard fits(node.oversize, limit, what(), node), let t = string(node, what()), fits(t.utf8.count, limit, what(), node) else { return nil }
             return Localized(["en": t])
         }
         guard case .mapping(let m) = node.content else {
-            error("wrong-type", "\(what) must be a text or a mapping of language codes to texts ({en: ..., es: ...})", at: node)
+            error("wrong-type", "\(what()) must be a text or a mapping of language codes to texts ({en: ..., es: ...})", at: node)
             return nil
         }
         var values: [String: String] = [:]
         for pair in m {
             guard let lang = pair.key.string, isLanguageCode(lang) else {
-                error("invalid-language", "\(quoted: pair.key.string ?? "?") in \(what) is not a language code such as 'en' or 'es'", at: pair.key)
+                error("invalid-language", "\(quoted: pair.key.string ?? "?") in \(what()) is not a language code such as 'en' or 'es'", at: pair.key)
                 continue
             }
-            if let t = string(pair.value, "\(what) in \(quoted: lang)"), fits(t, limit, "\(what) in \(quoted: lang)", pair.value) { values[lang] = t }
+            if fits(pair.value.oversize, limit, "\(what()) in \(quoted: lang)", pair.value), let t = string(pair.value, "\(what()) in \(quoted: lang)"),
+               fits(t.utf8.count, limit, "\(what()) in \(quoted: lang)", pair.value) {
+                values[lang] = t
+            }
         }
         return values.isEmpty ? nil : Localized(values)
     }
 
-    private mutating func fits(_ text: String, _ limit: Int, _ what: String, _ node: ProgrammeNode) -> Bool {
-        let size = text.utf8.count
+    /// Whether a text of `size` bytes is within `limit`; reports `text-too-long` when not.
+    private mutating func fits(_ size: Int, _ limit: Int, _ what: @autoclosure () -> String, _ node: ProgrammeNode) -> Bool {
         guard size > limit else { return true }
-        error("text-too-long", "\(what) has \(size) bytes; the limit is \(limit) bytes (\(TextLimits.describe(limit))): "
+        error("text-too-long", "\(what()) has \(size) bytes; the limit is \(limit) bytes (\(TextLimits.describe(limit))): "
               + "shorten it or publish the long text elsewhere and link it", at: node)
         return false
     }
 
-    /// The allowed name closest to `key` (edit distance at most 2, or a prefix).
-    func nearest(_ key: String, in names: [String]) -> String? {
-        nearestName(key, in: names)
-    }
 }
 
 /// The largest texts a programme may hold, in bytes of UTF-8: feeds and agendas copy each text
@@ -229,8 +230,8 @@ func trimmedSpaces(_ s: String) -> String {
     return String(scalars[start...end])
 }
 
-/// The name in `names` nearest to `key` by edit distance (at most 2, or a shared prefix), ties broken alphabetically.
-func nearestName(_ key: String, in names: [String]) -> String? {
+/// The name in `names` nearest to `key` by edit distance (at most `maximum`), ties broken alphabetically.
+func nearestName(_ key: String, in names: [String], maximum: Int = 2) -> String? {
     let k = Array(key.lowercased())
     var best: (Int, String)?
     for name in names.sorted() {
@@ -244,7 +245,7 @@ func nearestName(_ key: String, in names: [String]) -> String? {
             prev = cur
         }
         let d = k.isEmpty ? n.count : prev[n.count]
-        if d <= 2, best == nil || d < best!.0 { best = (d, name) }
+        if d <= maximum, best == nil || d < best!.0 { best = (d, name) }
     }
     return best?.1
 }

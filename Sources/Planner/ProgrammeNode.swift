@@ -26,6 +26,15 @@ public struct ProgrammeNode {
     public var column: Int
     /// True for a JSON scalar written in quotes (YAML scalars leave it false).
     public var quoted = false
+    /// Stored in 32 bits, where it fits beside `quoted` without making the node larger (files are at most 256 MB).
+    private var oversizeBytes: Int32 = 0
+
+    /// For a scalar longer than ``TextLimits/text``, its length in bytes of UTF-8; its text is then
+    /// only a short prefix, since the value is refused anyway (`text-too-long`). 0 otherwise.
+    public var oversize: Int {
+        get { Int(oversizeBytes) }
+        set { oversizeBytes = Int32(clamping: newValue) }
+    }
 
     init(_ content: Content, line: Int, column: Int) {
         self.content = content

@@ -13,7 +13,8 @@ public enum YAMLDocument {
     ///   - maximumSize: the largest text accepted, in bytes.
     ///   - empty: the message for an empty file.
     /// - Throws: ``DiagnosticError`` with one located error: `file-too-large`, `invalid-text` (a NUL
-    ///   byte), `yaml-anchor`, `yaml-too-deep`, `yaml-syntax`, `duplicate-key` or `empty-file`.
+    ///   byte), `yaml-anchor`, `yaml-too-deep`, `yaml-syntax`, `duplicate-key`, `empty-file` or `text-too-long`
+    ///   (a value over ``TextLimits/text`` bytes).
     public static func read(_ text: String, file: String, document: String, usualDepth: Int, maximumSize: Int,
                             empty: String) throws(DiagnosticError) -> ProgrammeNode {
         let size = text.utf8.count
@@ -30,7 +31,20 @@ public enum YAMLDocument {
             throw DiagnosticError(.error("invalid-text", "the file contains a NUL byte; it is not a text file",
                                          at: SourceLocation(file: file, line: nulLine, column: 1)))
         }
-        if let refused = YAMLPrescan.check(text, file: file, document: document, usualDepth: usualDepth) { throw DiagnosticError(refused) }
-        return try YAMLReader.read(text, file: file, empty: empty)
+        let tree = try YAMLReader.read(text, file: file, document: document, usualDepth: usualDepth, empty: empty)
+        if let big = firstOversize(tree) {
+            throw DiagnosticError(.error("text-too-long", "a value of \(big.oversize) bytes in \(document); no text may be longer than \(TextLimits.text) bytes",
+                                         at: SourceLocation(file: file, line: big.line, column: big.column)))
+        }
+        return tree
+    }
+
+    /// The first scalar over ``TextLimits/text`` (kept only as a prefix by the readers).
+    private static func firstOversize(_ node: ProgrammeNode) -> ProgrammeNode? {
+        switch node.content {
+        case .scalar: return node.oversize > 0 ? node : nil
+        case .sequence(let items): return items.lazy.compactMap { firstOversize($0) }.first
+        case .mapping(let pairs): return pairs.lazy.compactMap { firstOversize($0.key) ?? firstOversize($0.value) }.first
+        }
     }
 }

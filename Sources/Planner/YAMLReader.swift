@@ -1,18 +1,35 @@
 import Diagnostics
 internal import Yams
 
-/// Reads YAML text into a ``ProgrammeNode`` tree through Yams, turning Yams' errors into located
-/// diagnostics.
+/// Reads YAML text into a ``ProgrammeNode`` tree: by ``YAMLDirectReader`` when it can (the YAML
+/// people and generators write), else through Yams, turning Yams' errors into located diagnostics.
 ///
 /// Yams composes with its basic resolver: no scalar's tag is resolved, since the builder reads
 /// every scalar as text. (With the default resolver, Yams' duplicate-key check matched each key
 /// against its regular expressions: 16 % of `check` at 100,000 sessions.) Yams still refuses a
 /// key written twice in one mapping; keys are then compared as text, so `1` and `"1"` are one key.
 enum YAMLReader {
-    /// Composes `text` (already checked by ``YAMLPrescan``) into a node tree.
-    /// - Throws: ``DiagnosticError`` with one located `yaml-syntax`, `duplicate-key` or `empty-file` error.
-    static func read(_ text: String, file: String,
+    /// Reads `text` into a node tree: directly when ``YAMLDirectReader`` can (it reads no anchor,
+    /// no alias, and nothing nested deeper than ``YAMLPrescan/maximumDepth``, so its defences are its own), else
+    /// through ``YAMLPrescan`` and Yams.
+    /// - Parameters:
+    ///   - document: what the file is, for the prescan's messages ("a programme", "a delegation list").
+    ///   - usualDepth: how deep such a file nests, for the message about nesting.
+    /// - Throws: ``DiagnosticError`` with one located `yaml-anchor`, `yaml-too-deep`, `yaml-syntax`,
+    ///   `duplicate-key` or `empty-file` error.
+    static func read(_ text: String, file: String, document: String = "a programme", usualDepth: Int = 8,
                      empty: String = "the file is empty; a programme needs 'programme', 'venues' and 'activities'") throws(DiagnosticError) -> ProgrammeNode {
+        if let tree = YAMLDirectReader.read(text) { return tree }
+        // Anchors, aliases and deep nesting would make composing exponential or overflow the stack.
+        if let refused = YAMLPrescan.check(text, file: file, document: document, usualDepth: usualDepth) { throw DiagnosticError(refused) }
+        return try composed(text, file: file, empty: empty)
+    }
+
+    /// The tree as Yams composes it (the reference ``YAMLDirectReader`` is tested against); `text`
+    /// must have passed ``YAMLPrescan``.
+    /// - Throws: ``DiagnosticError`` with one located `yaml-syntax`, `duplicate-key` or `empty-file` error.
+    static func composed(_ text: String, file: String,
+                         empty: String = "the file is empty; a programme needs 'programme', 'venues' and 'activities'") throws(DiagnosticError) -> ProgrammeNode {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, .basic)
@@ -42,7 +59,11 @@ enum YAMLReader {
         let line = mark?.line ?? 1, column = mark?.column ?? 1
         switch node {
         case .scalar(let s):
-            return ProgrammeNode(.scalar(s.string), line: line, column: column)
+            let size = s.string.utf8.count
+            guard size > TextLimits.text else { return ProgrammeNode(.scalar(s.string), line: line, column: column) }
+            var node = ProgrammeNode(.scalar(Array(s.string.utf8).withUnsafeBufferPointer { YAMLDirectReader.prefix($0) }), line: line, column: column)
+            node.oversize = size
+            return node
         case .sequence(let s):
             var items: [ProgrammeNode] = []
             items.reserveCapacity(s.count)

@@ -48,19 +48,23 @@ extension Cartagena {
 
         func run() throws {
             let progress = PhaseProgress(label: "check")
+            Timings.mark("start")
             let loaded = try load { () throws(DiagnosticError) in
                 let path = try programmePath()
                 return try ProgrammeLoader(zones: SystemZones()).load(text: try Input.text(at: path), path: path)
             }
+            Timings.mark("programme loaded")
             let programme = loaded.programme
             var extra = loaded.diagnostics
             let registrants = try registrations.map { path in
                 progress.step("reading the registrations")
                 return try load { () throws(DiagnosticError) in try CheckInput.registrants(path: path, programme: programme, options: listOptions, into: &extra) }
             }
+            if registrants != nil { Timings.mark("registrations read") }
             let calendars = try load { () throws(DiagnosticError) in try CheckInput.calendars(programme, against: against, into: &extra) }
             progress.step("checking")
             let report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars, adding: extra)
+            Timings.mark("checked")
             progress.finish([(report.counts["sessions"] ?? 0, "sessions"), (report.counts["registrants"] ?? 0, "registrants"),
                              (report.diagnostics.count, "findings")])
             switch format {

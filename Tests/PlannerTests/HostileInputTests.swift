@@ -145,6 +145,26 @@ struct HostileInputTests {
         #expect(found.count == 1 && found[0].hasSuffix("[text-too-long]") && found[0].count < 300, "\(found.map { $0.prefix(200) })")
     }
 
+    @Test("a text far over the limit, in any YAML style and under any key, is one text-too-long error at its place, with its size", arguments: [
+        // (the line changed, what replaces it, the expected message's start, its place)
+        ("end: 2024-09-09", "end: 2024-09-09\n    description: |\n      HUGE\n      more", "the activity's 'description' has 3000006 bytes; the limit is 65536 bytes", "21:18"),
+        ("end: 2024-09-09", "end: 2024-09-09\n    description: >-\n\n      HUGE\n       more", "the activity's 'description' has 3000007 bytes; the limit is 65536 bytes", "21:18"),
+        ("end: 2024-09-09", "end: 2024-09-09\n    note: HUGE\n      more", "'note' has 3000005 bytes; the limit is 65536 bytes", "21:11"),
+        ("end: 2024-09-09", "end: 2024-09-09\n    note: {es: 'HUGE'}", "'note' in 'es' has 3000000 bytes; the limit is 65536 bytes", "21:16"),
+        ("title: {en: A}", "title: \"HUGE\\u00e9\"", "the activity's 'title' has 3000002 bytes; the limit is 2000 bytes", "17:12"),
+        ("end: 2024-09-09", "end: 2024-09-09\n    venue: HUGE", "'venue' has 3000000 bytes; no text may be longer than 65536 bytes", "21:12"),
+    ])
+    func hugeTexts(_ line: String, _ replacement: String, _ message: String, _ place: String) throws {
+        let huge = String(repeating: "x", count: 3_000_000)
+        let changed = try text("base").replacingOccurrences(of: "    venue: cepal\n", with: "")
+            .replacingOccurrences(of: "    sessions:\n      - {id: s1, title: {en: Opening}, room: plenary, start: 2024-09-07T09:00, end: 2024-09-07T10:30}", with: "")
+            .replacingOccurrences(of: line, with: replacement.replacingOccurrences(of: "HUGE", with: huge))
+        let found = errors(changed)
+        #expect(found.count == 1, "\(found.map { $0.prefix(200) })")
+        #expect(found.first?.hasPrefix("\(place): \(message)") == true, "\(found.map { $0.prefix(200) })")
+        #expect(found.first?.hasSuffix("[text-too-long]") == true && (found.first?.count ?? 0) < 300)
+    }
+
     @Test("a 300-character id and an id holding a NUL: one invalid-id each, quoted at most 80 characters")
     func hostileIDs() throws {
         let base = try text("base")
