@@ -275,7 +275,7 @@ public struct CSVReader: Sendable {
         let quote = UInt8(ascii: "\"")
         // Bytes >= this need transcoding: 0x80 and up in Windows-1252; none in UTF-8, where every
         // byte is kept and the record's UTF-8 check reports a bad one (0xFF included).
-        let stopHigh: UInt16 = decodeCP1252 ? 0x80 : 0x100
+        var stopHigh: UInt16 = decodeCP1252 ? 0x80 : 0x100
         let n = p.count
         var i = 0
         while i < n {
@@ -317,6 +317,7 @@ public struct CSVReader: Sendable {
                     state = .fieldStart
                 } else if b == 10 || b == 13 {
                     try endRecord(body)
+                    stopHigh = decodeCP1252 ? 0x80 : 0x100  // a file read as Windows-1252 from this row on
                     state = b == 13 ? .afterCR : .fieldStart
                 } else {
                     appendWindows1252(b)
@@ -348,6 +349,7 @@ public struct CSVReader: Sendable {
                     state = .fieldStart
                 } else if b == 10 || b == 13 {
                     try endRecord(body)
+                    stopHigh = decodeCP1252 ? 0x80 : 0x100  // a file read as Windows-1252 from this row on
                     state = b == 13 ? .afterCR : .fieldStart
                 } else {
                     if record.problem == nil {
@@ -477,10 +479,14 @@ public struct CSVReader: Sendable {
                                      at: SourceLocation(file: file, line: record.row, column: field + 1)))
     }
 
-    private func validateUTF8() throws {
+    private mutating func validateUTF8() throws {
         for f in 0..<record.ends.count {
             let r = record.range(f)
             if let bad = record.bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, r) }) {
+                if encoding == nil, !record.inPlace {
+                    readAsWindows1252(from: bad, field: f)
+                    return
+                }
                 let hint = encoding == .utf8
                     ? "the file is not valid UTF-8 although --encoding utf-8 was given; if it was saved by Excel as plain 'CSV', pass --encoding windows-1252"
                     : "the file is not valid UTF-8; if it was saved by Excel as plain 'CSV' (Windows-1252), pass --encoding windows-1252, or save it as 'CSV UTF-8'"
@@ -488,6 +494,30 @@ public struct CSVReader: Sendable {
                                              at: SourceLocation(file: file, line: record.row, column: f + 1)))
             }
         }
+    }
+}
+
+extension CSVReader {
+    /// A file that is not UTF-8 and no `--encoding`: most often Excel's plain "CSV" on Windows,
+    /// so this record and the rest of the file are read as Windows-1252, with a located warning
+    /// (`csv-windows-1252`) that says so. The rows before it were valid UTF-8 and stay as read.
+    fileprivate mutating func readAsWindows1252(from bad: Int, field: Int) {
+        let byte = record.bytes[bad]
+        notes.append(.warning("csv-windows-1252",
+                              "the file is not valid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true)) in column \(field + 1) of this row), so it is read as Windows-1252, as Excel saves plain 'CSV' on Windows; check that names such as 'Conceição' show right, save the file as 'CSV UTF-8', or pass --encoding windows-1252 to read it so without this warning",
+                              at: SourceLocation(file: file, line: record.row, column: field + 1)))
+        decodeCP1252 = true
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(record.bytes.count + 16)
+        for f in 0..<record.ends.count {
+            let r = record.range(f)
+            record.starts[f] = bytes.count
+            for b in record.bytes[r] {
+                if b < 0x80 { bytes.append(b) } else { bytes.append(contentsOf: UTF8.encode(Windows1252.scalar(b))!) }
+            }
+            record.ends[f] = bytes.count
+        }
+        record.bytes = bytes
     }
 }
 

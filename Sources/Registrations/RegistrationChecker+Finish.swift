@@ -7,7 +7,7 @@ extension RegistrationChecker {
     mutating func finishCapacity() {
         for (i, s) in index.sessions.enumerated() {
             guard let cap = s.capacity, Int(seatCount[i]) > cap else { continue }
-            findings.append(RegistrationFinding(row: Int(firstRowOverCapacity[i]), column: columns?.header(.sessions),
+            findings.append(Diagnostic.listFinding(file: options.file, row: Int(firstRowOverCapacity[i]), column: columns?.header(.sessions),
                                                 columnNumber: columns?[.sessions].map { $0 + 1 }, code: "over-capacity", severity: .error,
                                                 message: "session \(quoted: s.id) has \(seatCount[i]) registrations but room \(quoted: s.room) holds \(cap); this row is the first beyond it: move the session to a larger room or close its registration",
                                                 value: s.id.rawValue))
@@ -21,7 +21,7 @@ extension RegistrationChecker {
             let a = index.activities[k % activityCount]
             guard let limit = a.quota, count.count > limit, count.rows.count > limit else { continue }
             let code = delegationNumbers.names[k / activityCount]
-            findings.append(RegistrationFinding(row: Int(count.rows[limit]), column: columns?.header(.delegation),
+            findings.append(Diagnostic.listFinding(file: options.file, row: Int(count.rows[limit]), column: columns?.header(.delegation),
                                                 columnNumber: columns?[.delegation].map { $0 + 1 }, code: "over-quota", severity: .error,
                                                 message: "delegation \(quoted: code) has \(count.count) registrants for activity \(quoted: a.id), above its quota of \(limit); this row is the first beyond it (the first \(limit) are the related rows)",
                                                 value: code, relatedRows: count.rows.prefix(limit).map { Int($0) }))

@@ -50,7 +50,7 @@ struct RowBatch: Sendable {
     var activities: [Int32] = []
     var text: [UInt8] = []
     /// Findings of the checks that need one row only.
-    var findings: [RegistrationFinding] = []
+    var findings: [Diagnostic] = []
     /// Data rows read, blank and malformed ones included.
     var rows = 0
 
@@ -80,6 +80,8 @@ struct RowBatch: Sendable {
 struct RowAnalyser: Sendable {
     let index: ProgrammeIndex
     let columns: ColumnMap
+    /// The list's path, for the findings' locations.
+    let file: String
     let programmeFile: String
     let delegationsFile: String?
     private var unknownSuggestions: [String: String?] = [:]
@@ -89,9 +91,10 @@ struct RowAnalyser: Sendable {
     /// Overlapping sessions of the current row: (later, earlier).
     private var rowPairs: [(Int32, Int32)] = []
 
-    init(index: ProgrammeIndex, columns: ColumnMap, programmeFile: String, delegationsFile: String?) {
+    init(index: ProgrammeIndex, columns: ColumnMap, file: String, programmeFile: String, delegationsFile: String?) {
         self.index = index
         self.columns = columns
+        self.file = file
         self.programmeFile = programmeFile
         self.delegationsFile = delegationsFile
     }
@@ -102,11 +105,11 @@ struct RowAnalyser: Sendable {
     @discardableResult
     mutating func analyse(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, into batch: inout RowBatch) -> Bool {
         batch.rows += 1
-        if let problem = record.problem { batch.findings.append(RegistrationFinding(problem, headers: columns.headers)) }
+        if let problem = record.problem { batch.findings.append(problem.withHeader(columns.headers)) }
         if record.isBlank { return false }
         guard record.count == columns.headers.count else {
             let d = record.delimiter
-            batch.findings.append(RegistrationFinding(row: record.row, column: nil, columnNumber: min(record.count, columns.headers.count + 1),
+            batch.findings.append(Diagnostic.listFinding(file: file, row: record.row, column: nil, columnNumber: min(record.count, columns.headers.count + 1),
                                                       code: "csv-field-count", severity: .error,
                                                       message: "the row has \(record.count) fields but the header has \(columns.headers.count); quote every value that contains the delimiter \(d.spelled) and check for a missing or extra delimiter",
                                                       value: nil))
@@ -120,8 +123,8 @@ struct RowAnalyser: Sendable {
         let columns = columns
         let row = Int32(record.row)
         func range(_ c: RegistrationColumn) -> Range<Int>? { columns[c].map { ByteText.trimmed(p, record.range($0)) } }
-        func finding(_ field: Int?, _ code: String, _ message: String, severity: Severity = .error, value: String? = nil) -> RegistrationFinding {
-            RegistrationFinding(row: record.row, column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
+        func finding(_ field: Int?, _ code: String, _ message: String, severity: Severity = .error, value: String? = nil) -> Diagnostic {
+            Diagnostic.listFinding(file: file, row: record.row, column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
                                 code: code, severity: severity, message: message, value: value ?? field.map { record.string($0, in: p) })
         }
 
@@ -286,8 +289,8 @@ struct RowAnalyser: Sendable {
     }
 
     /// The `normalised-code` warning: a code found only up to case, read as `canonical`.
-    private func normalised(_ finding: (Int?, String, String, Severity, String?) -> RegistrationFinding, _ field: Int?,
-                            _ what: String, _ written: String, _ canonical: String, _ listedIn: String) -> RegistrationFinding {
+    private func normalised(_ finding: (Int?, String, String, Severity, String?) -> Diagnostic, _ field: Int?,
+                            _ what: String, _ written: String, _ canonical: String, _ listedIn: String) -> Diagnostic {
         finding(field, "normalised-code",
                 "\(what) \(quoted: written) is read as \(quoted: canonical), as \(listedIn) writes it; write it that way",
                 .warning, written)
@@ -297,7 +300,7 @@ struct RowAnalyser: Sendable {
     /// row, and each activity of the row must hold one of its sessions. The row's activities are
     /// then dropped: the row registers for its sessions only.
     private func checkSessionActivities(_ sessionsStart: Int, _ activitiesStart: Int, batch: inout RowBatch,
-                                        finding: (Int?, String, String, Severity, String?) -> RegistrationFinding) {
+                                        finding: (Int?, String, String, Severity, String?) -> Diagnostic) {
         let listed = batch.activities[activitiesStart...]
         let sessions = batch.sessions[sessionsStart...]
         let field = columns[.activities]
@@ -385,10 +388,10 @@ struct RowAnalyser: Sendable {
         }
     }
 
-    func overlapFinding(_ row: Int, _ session: Int32, _ other: (session: Int32, row: Int32)) -> RegistrationFinding {
+    func overlapFinding(_ row: Int, _ session: Int32, _ other: (session: Int32, row: Int32)) -> Diagnostic {
         let s = index.sessions[Int(session)], o = index.sessions[Int(other.session)]
         let also = other.row == Int32(row) ? "on the same row" : "on row \(other.row)"
-        return RegistrationFinding(row: row, column: columns.header(.sessions), columnNumber: columns[.sessions].map { $0 + 1 },
+        return Diagnostic.listFinding(file: file, row: row, column: columns.header(.sessions), columnNumber: columns[.sessions].map { $0 + 1 },
                                    code: "overlapping-sessions", severity: .warning,
                                    message: "session \(quoted: s.id) (\(s.localStart.date.iso) \(s.localStart.hhmm)–\(s.localEnd.hhmm)) overlaps session \(quoted: o.id) (\(o.localStart.date.iso) \(o.localStart.hhmm)–\(o.localEnd.hhmm)) of the same person \(also); keep one of them",
                                    value: s.id.rawValue, relatedRows: other.row == Int32(row) ? [] : [Int(other.row)])
@@ -396,7 +399,7 @@ struct RowAnalyser: Sendable {
 
     /// dates-outside: arrival after the first day, or departure before the last day, of what the row registers for.
     func checkDates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, sessions: [Int32], activities: [Int32],
-                    into findings: inout [RegistrationFinding]) {
+                    into findings: inout [Diagnostic]) {
         var spans: [(first: LocalDate, last: LocalDate, what: String)] = []
         for s in sessions {
             let info = index.sessions[Int(s)]
@@ -412,8 +415,8 @@ struct RowAnalyser: Sendable {
             let r = ByteText.trimmed(p, record.range(f))
             if r.isEmpty { continue }
             let value = Self.text(p, r)
-            func finding(_ code: String, _ message: String, severity: Severity = .error) -> RegistrationFinding {
-                RegistrationFinding(row: record.row, column: columns.headers[f], columnNumber: f + 1, code: code, severity: severity,
+            func finding(_ code: String, _ message: String, severity: Severity = .error) -> Diagnostic {
+                Diagnostic.listFinding(file: file, row: record.row, column: columns.headers[f], columnNumber: f + 1, code: code, severity: severity,
                                     message: message, value: value)
             }
             guard let date = Self.parseDate(value) else {

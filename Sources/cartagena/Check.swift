@@ -105,7 +105,7 @@ enum CheckInput {
             throw DiagnosticError(.error("invalid-value", "\(error)"))
         }
         let result = try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options.sheet)
-        findings += result.report.diagnostics.filter { $0.code != "over-capacity" }
+        findings += result.report.findings.filter { $0.code != "over-capacity" }
         return Registrants(participants: result.participants, programme: programme, file: path)
     }
 

@@ -22,7 +22,7 @@ struct RegistrationListOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Field delimiter: ',', ';' or tab (default: detected from the header).", valueName: "delimiter"))
     var delimiter: CSVDelimiter?
 
-    @Option(name: .long, help: ArgumentHelp("Text encoding: utf-8 or windows-1252 (default: UTF-8; invalid UTF-8 stops with an error).", valueName: "encoding"))
+    @Option(name: .long, help: ArgumentHelp("Text encoding: utf-8 or windows-1252 (default: UTF-8, and a file that is not UTF-8 is read as Windows-1252 with a warning).", valueName: "encoding"))
     var encoding: TextEncoding?
 
     @Option(name: .long, help: ArgumentHelp("Header names for columns, e.g. 'given-name=Vorname,email=Mail', or @FILE.yaml (a mapping file such as Calendars/exports/eventbrite.yaml). Columns: activities, arrival, delegation, departure, email, family-name, given-name, id, language, registration-id, role, sessions.", valueName: "map"))
@@ -199,7 +199,7 @@ enum RegistrationInput {
                              columns: [RegistrationColumn: String] = [:], sheet: String? = nil) throws(DiagnosticError) -> ([Participant], [Diagnostic]) {
         let options = RegistrationOptions(file: path, delimiter: delimiter, encoding: encoding, columns: columns, collectParticipants: true)
         let result = try check(path: path, programme: programme, options: options, sheet: sheet)
-        return (result.participants, result.report.diagnostics)
+        return (result.participants, result.report.findings)
     }
 }
 

@@ -58,14 +58,14 @@ struct SameListTests {
     func sameFindingsInCheck() throws {
         let (programme, _) = try miniProgramme()
         let r = try read()
-        let listFindings = r.report.diagnostics.filter { $0.code != "over-capacity" }
+        let listFindings = r.report.findings.filter { $0.code != "over-capacity" }
         let registrants = Registrants(participants: r.participants, programme: programme, file: "per-session.csv")
         #expect(registrants.count == 7)
         let report = ProgrammeChecks.run(programme, registrants: registrants, adding: listFindings)
         func places(_ d: [Diagnostic]) -> [String] {
             d.filter { $0.location?.file == "per-session.csv" }.map { "\($0.location!.line) \($0.code)" }.sorted()
         }
-        #expect(places(report.diagnostics) == places(r.report.diagnostics))
+        #expect(places(report.diagnostics) == places(r.report.findings))
         let capacity = try #require(report.diagnostics.first { $0.code == "over-capacity" })
         #expect(capacity.message.contains("'c1-dialogue'") && capacity.message.contains("has 3 registrants"))
         #expect(!report.diagnostics.contains { $0.code == "person-overlap" && $0.location?.file == "per-session.csv" },
