@@ -49,13 +49,14 @@ let package = Package(
             dependencies: ["Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Registration lists: streaming CSV and XLSX readers, header aliases, checks.
+        // Registration lists: the streaming CSV reader, header aliases, each row's own checks (row-local findings).
         .target(
             name: "Registrations",
             dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Every rule, once: programme checks and registrant rules, on Planner and Registrations values.
+        // Every rule, once: programme checks and the registrant rules across rows (duplicates, seats,
+        // quotas, heads of delegation, overlaps across rows) applied to the rows Registrations reads.
         .target(
             name: "Checks",
             dependencies: ["Planner", "Registrations", "Diagnostics", "CivilTime"],
@@ -145,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "Workbooks", "CivilTime", "TestSupport"],
+            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "Checks", "Workbooks", "CivilTime", "TestSupport"],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

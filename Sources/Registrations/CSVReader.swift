@@ -57,13 +57,13 @@ public struct CSVRecord: Sendable {
     public var count: Int { ends.count }
 
     /// The byte range of field `i` (0-based).
-    @inline(__always) func range(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
+    @inline(__always) package func range(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
 
     /// Field `i` (0-based) as a string, exactly as in the file.
     public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
 
     /// Field `i` as a string, read from the buffer handed over with the record.
-    func string(_ i: Int, in p: UnsafeBufferPointer<UInt8>) -> String {
+    package func string(_ i: Int, in p: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[range(i)]), as: UTF8.self)
     }
 
@@ -125,7 +125,7 @@ public struct CSVReader: Sendable {
     /// Row and column of a quote never closed, found by ``finish(_:)``.
     private var unclosedQuote: (row: Int, column: Int)?
     /// Added to the rows of ``problems``: the rows before a part of the file read on its own.
-    var rowBase = 0
+    package var rowBase = 0
     /// Notes about how the file was read (a byte-order mark overriding `--encoding`).
     public private(set) var notes: [Diagnostic] = []
 
@@ -157,7 +157,7 @@ public struct CSVReader: Sendable {
 
     /// A reader for the bytes after a record boundary of the file `other` reads: no header, the
     /// same delimiter and encoding, rows numbered from 1 at the boundary.
-    init(continuing other: CSVReader) {
+    package init(continuing other: CSVReader) {
         self.init(file: other.file, delimiter: other.delimiter, encoding: other.encoding)
         headerPending = nil
         decodeCP1252 = other.decodeCP1252
@@ -167,10 +167,10 @@ public struct CSVReader: Sendable {
     public var rowCount: Int { rowsDone }
 
     /// Counts `n` records read by another reader (a part of the file after this one's end).
-    mutating func skipRows(_ n: Int) { rowsDone += n }
+    package mutating func skipRows(_ n: Int) { rowsDone += n }
 
     /// What ``feedInPlace(_:_:)`` hands over: the record and the bytes its field ranges index.
-    typealias InPlaceBody = (CSVRecord, UnsafeBufferPointer<UInt8>) throws -> Void
+    package typealias InPlaceBody = (CSVRecord, UnsafeBufferPointer<UInt8>) throws -> Void
 
     /// Reads a chunk; calls `body` for every record completed in it.
     /// - Throws: ``DiagnosticError`` (`csv-encoding`) at the first byte that is not valid UTF-8, or
@@ -189,7 +189,7 @@ public struct CSVReader: Sendable {
     /// A record's field ranges index the buffer passed with it to `body` (the chunk itself, or the
     /// reader's copy for a record with quotes or split across chunks). That buffer is valid only
     /// during the call.
-    mutating func feedInPlace(_ chunk: UnsafeBufferPointer<UInt8>, _ body: InPlaceBody) throws {
+    package mutating func feedInPlace(_ chunk: UnsafeBufferPointer<UInt8>, _ body: InPlaceBody) throws {
         if var pending = headerPending {
             headerPending = nil  // so that `pending` is the only reference and grows in place
             let before = pending.count
@@ -208,7 +208,7 @@ public struct CSVReader: Sendable {
     }
 
     /// ``finish(_:)`` for ``feedInPlace(_:_:)``.
-    mutating func finishInPlace(_ body: InPlaceBody) throws {
+    package mutating func finishInPlace(_ body: InPlaceBody) throws {
         if let pending = headerPending { try start(with: pending, headerEnd: pending.count, body) }
         switch state {
         case .quoted:
@@ -222,7 +222,7 @@ public struct CSVReader: Sendable {
     }
 
     /// Calls `body` with the chunk's bytes, copying only a sequence that is not contiguous.
-    static func withContiguous(_ chunk: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    package static func withContiguous(_ chunk: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         if try chunk.withContiguousStorageIfAvailable({ try body($0) }) == nil {
             try Array(chunk).withUnsafeBufferPointer { try body($0) }
         }

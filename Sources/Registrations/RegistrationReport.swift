@@ -56,7 +56,7 @@ public struct RegistrationReport: Sendable {
 
 extension Diagnostic {
     /// A reader finding (its line the row, its column the field number) with the header of its column.
-    func withHeader(_ headers: [String]) -> Diagnostic {
+    package func withHeader(_ headers: [String]) -> Diagnostic {
         var d = self
         let col = location?.column
         let header = col.flatMap { $0 >= 1 && $0 <= headers.count ? headers[$0 - 1] : nil }
@@ -68,7 +68,7 @@ extension Diagnostic {
 extension Diagnostic {
     /// A finding at `row` of a list (`nil`: the whole file), in the column with header `column`
     /// and field number `columnNumber`, naming the value at fault.
-    static func listFinding(file: String, row: Int?, column: String?, columnNumber: Int?, code: String, severity: Severity,
+    package static func listFinding(file: String, row: Int?, column: String?, columnNumber: Int?, code: String, severity: Severity,
                             message: String, value: String?, relatedRows: [Int] = []) -> Diagnostic {
         .inTable(severity, code: code, message, file: file, row: row, column: columnNumber, header: column, value: value,
                  relatedRows: relatedRows)

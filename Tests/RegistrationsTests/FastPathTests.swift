@@ -1,3 +1,4 @@
+@testable import Checks
 import Diagnostics
 import Foundation
 import Planner

@@ -1,3 +1,4 @@
+import Registrations
 import CivilTime
 import Diagnostics
 import Planner
