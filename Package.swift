@@ -92,12 +92,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Registration lists read from files (CSV in 1 MiB chunks, on two cores when large) and
         // Excel workbooks (.xlsx) read as CSV text for Registrations: ZIPFoundation and XMLParser,
         // in a module of their own so that only the CLI links them (their C modules must not reach
         // the modules that use POSIX structs).
         .target(
             name: "Workbooks",
-            dependencies: ["Registrations", "Diagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["Registrations", "Checks", "Planner", "Diagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         .executableTarget(
