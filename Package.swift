@@ -49,13 +49,14 @@ let package = Package(
             dependencies: ["Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Registration lists: streaming CSV and XLSX readers, header aliases, checks.
+        // Registration lists: the streaming CSV reader, header aliases, each row's own checks (row-local findings).
         .target(
             name: "Registrations",
             dependencies: ["Planner", "Diagnostics", "CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Every rule, once: programme checks and registrant rules, on Planner and Registrations values.
+        // Every rule, once: programme checks and the registrant rules across rows (duplicates, seats,
+        // quotas, heads of delegation, overlaps across rows) applied to the rows Registrations reads.
         .target(
             name: "Checks",
             dependencies: ["Planner", "Registrations", "Diagnostics", "CivilTime"],
@@ -91,12 +92,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Registration lists read from files (CSV in 1 MiB chunks, on two cores when large) and
         // Excel workbooks (.xlsx) read as CSV text for Registrations: ZIPFoundation and XMLParser,
         // in a module of their own so that only the CLI links them (their C modules must not reach
         // the modules that use POSIX structs).
         .target(
             name: "Workbooks",
-            dependencies: ["Registrations", "Diagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["Registrations", "Checks", "Planner", "Diagnostics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -145,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "Workbooks", "CivilTime", "TestSupport"],
+            dependencies: ["Agenda", "Planner", "ICalendar", "Registrations", "Checks", "Workbooks", "CivilTime", "TestSupport"],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

@@ -14,15 +14,6 @@ public struct Registrants: Sendable {
     private(set) var offsets: [Int32] = [0]
     /// The first spreadsheet row of each person (header = row 1).
     private(set) var rows: [Int32] = []
-    /// The seats person `p` takes, when known: session numbers in
-    /// `seats[seatOffsets[p]..<seatOffsets[p + 1]]`, each taken on the row at the same place in
-    /// `seatRows`. `seatsKnown[p]` false: counted from ``sessions(of:)`` (a session that overlaps
-    /// another of the person's sessions of the same activity takes no seat).
-    private(set) var seats: [Int32] = []
-    private(set) var seatRows: [Int32] = []
-    private(set) var seatOffsets: [Int32] = [0]
-    private(set) var seatsKnown: [Bool] = []
-
     /// An empty list for `file`.
     public init(file: String) { self.file = file }
 
@@ -38,8 +29,6 @@ public struct Registrants: Sendable {
         for s in list where s >= 0 && s < sessionCount { sessions.append(Int32(s)) }
         offsets.append(Int32(sessions.count))
         rows.append(Int32(row))
-        seatOffsets.append(Int32(seats.count))
-        seatsKnown.append(false)
     }
 
     /// Adds one person (the same as the generic form, without its per-element dispatch across modules).
@@ -47,28 +36,6 @@ public struct Registrants: Sendable {
         for s in list where s >= 0 && s < sessionCount { sessions.append(Int32(s)) }
         offsets.append(Int32(sessions.count))
         rows.append(Int32(row))
-        seatOffsets.append(Int32(seats.count))
-        seatsKnown.append(false)
-    }
-
-    /// Adds one person whose seats are known: `seats` are the sessions they take a seat in, each
-    /// with the row that took it (see `Participant.seats`); `sessions` every session they follow
-    /// (for travel times and cancellations).
-    public mutating func append(sessions list: [Int], seats seatList: [(session: Int, row: Int)], row: Int, sessionCount: Int) {
-        append(sessions: list, row: row, sessionCount: sessionCount)
-        for s in seatList where s.session >= 0 && s.session < sessionCount {
-            seats.append(Int32(s.session))
-            seatRows.append(Int32(s.row))
-        }
-        seatOffsets[seatOffsets.count - 1] = Int32(seats.count)
-        seatsKnown[seatsKnown.count - 1] = true
-    }
-
-    /// The seats of person `p` (session, row), or nil when they are counted from ``sessions(of:)``.
-    func seats(of p: Int) -> Zip2Sequence<ArraySlice<Int32>, ArraySlice<Int32>>? {
-        guard seatsKnown[p] else { return nil }
-        let r = Int(seatOffsets[p])..<Int(seatOffsets[p + 1])
-        return zip(seats[r], seatRows[r])
     }
 
     /// The session numbers of person `p`.

@@ -43,15 +43,20 @@ public struct Diagnostic: Hashable, Codable, Sendable {
     public var subjects: [String]
     /// Extra lines that help fix it.
     public var notes: [String]
+    /// For a finding about a table (a registration list, a worksheet): the column's header, the
+    /// value at fault, the other rows it is about and the sheet. The row and the field number are
+    /// the ``location``'s line and column.
+    public var cell: TableCell?
 
     public init(_ severity: Severity, code: String, _ message: String, at location: SourceLocation? = nil,
-                subjects: [String] = [], notes: [String] = []) {
+                subjects: [String] = [], notes: [String] = [], cell: TableCell? = nil) {
         self.severity = severity
         self.code = code
         self.message = message
         self.location = location
         self.subjects = subjects
         self.notes = notes
+        self.cell = cell
     }
 
     public static func error(_ code: String, _ message: String, at location: SourceLocation? = nil,

@@ -15,7 +15,10 @@ public enum DiagnosticRenderer {
     /// One finding as a line (without newline), followed by its notes on their own lines.
     public static func line(_ d: Diagnostic, colour: Bool) -> String {
         var s = ""
-        if let l = d.location { s += colour ? "\u{1B}[1m\(l):\u{1B}[0m " : "\(l): " }
+        if let l = d.location {
+            let place = d.cell?.sheet.map { "\(l.file):" + TableCell.reference(sheet: $0, row: l.line, column: l.column) } ?? l.description
+            s += colour ? "\u{1B}[1m\(place):\u{1B}[0m " : "\(place): "
+        }
         s += colour ? paint(d.severity) : d.severity.rawValue
         s += ": \(d.message) [\(d.code)]"
         for n in d.notes { s += "\n    note: \(n)" }

@@ -2,23 +2,23 @@ import Foundation
 
 /// Windows-1252 to Unicode: bytes 0x80–0x9F differ from Latin-1; the five undefined ones map to
 /// the C1 controls of the same value, as the WHATWG encoding standard does.
-enum Windows1252 {
+package enum Windows1252 {
     private static let high: [UInt32] = [
         0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
         0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ]
 
-    static func scalar(_ b: UInt8) -> Unicode.Scalar {
+    package static func scalar(_ b: UInt8) -> Unicode.Scalar {
         if b >= 0x80, b < 0xA0 { return Unicode.Scalar(high[Int(b) - 0x80])! }
         return Unicode.Scalar(b)
     }
 }
 
 /// UTF-8 validation that says where the first bad byte is.
-enum UTF8Check {
+package enum UTF8Check {
     /// The index of the first byte in `range` that does not start or continue a valid UTF-8
     /// sequence (overlong forms, surrogates and values above U+10FFFF are invalid), or `nil`.
-    static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+    package static func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         var i = range.lowerBound
         let end = range.upperBound
         guard let base = bytes.baseAddress else { return nil }
@@ -51,15 +51,15 @@ enum UTF8Check {
 }
 
 /// Where folded text goes: a hash or a byte buffer.
-protocol ByteSink {
+package protocol ByteSink {
     mutating func add(_ b: UInt8)
 }
 
 /// Collects bytes (for header names and tests).
-struct ByteCollector: ByteSink {
-    var bytes: [UInt8] = []
-    mutating func add(_ b: UInt8) { bytes.append(b) }
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+package struct ByteCollector: ByteSink {
+    package var bytes: [UInt8] = []
+    package mutating func add(_ b: UInt8) { bytes.append(b) }
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// A 64-bit hash fed byte by byte, mixed eight bytes at a time: the compact keys kept for
@@ -68,7 +68,8 @@ struct ByteCollector: ByteSink {
 /// Bytes are gathered little-endian into a word; each full word is mixed in with a multiply and
 /// a shift (a bijection of the word for a given state, so keys of one length that differ in one
 /// word never collide before the final mix). The length goes into the final mix.
-struct KeyHash: ByteSink {
+package struct KeyHash: ByteSink {
+    package init() {}
     private var state: UInt64 = 0x243F_6A88_85A3_08D3
     private var word: UInt64 = 0
     private var shift: UInt64 = 0
@@ -81,7 +82,7 @@ struct KeyHash: ByteSink {
         words &+= 1
     }
 
-    @inline(__always) mutating func add(_ b: UInt8) {
+    @inline(__always) package mutating func add(_ b: UInt8) {
         word |= UInt64(b) << shift
         shift += 8
         if shift == 64 {
@@ -91,10 +92,10 @@ struct KeyHash: ByteSink {
         }
     }
 
-    mutating func add(_ bytes: some Sequence<UInt8>) { for b in bytes { add(b) } }
+    package mutating func add(_ bytes: some Sequence<UInt8>) { for b in bytes { add(b) } }
 
     /// Adds `p[r]`, a word at a time where the state allows.
-    @inline(__always) mutating func add(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
+    @inline(__always) package mutating func add(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
         var i = r.lowerBound
         if shift == 0, let base = p.baseAddress {
             while i + 8 <= r.upperBound {
@@ -106,13 +107,13 @@ struct KeyHash: ByteSink {
     }
 
     /// Adds the eight bytes of a 64-bit value (little-endian), as `add` of each would.
-    @inline(__always) mutating func add(word v: UInt64) {
+    @inline(__always) package mutating func add(word v: UInt64) {
         if shift == 0 { mix(v) } else { withUnsafeBytes(of: v.littleEndian) { for b in $0 { add(b) } } }
     }
 
     /// The hash of what was added: the pending bytes and the length are mixed in, then a final
     /// avalanche so that keys that differ in the last bytes spread over the whole word.
-    var finalized: UInt64 {
+    package var finalized: UInt64 {
         var copy = self
         copy.mix(word ^ (shift << 56))
         var x = copy.state ^ (words << 3 | shift >> 3)
@@ -121,7 +122,7 @@ struct KeyHash: ByteSink {
     }
 
     /// The hash of `p[r]`.
-    @inline(__always) static func of(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64 {
+    @inline(__always) package static func of(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64 {
         var h = KeyHash()
         h.add(p, r)
         return h.finalized
@@ -129,7 +130,7 @@ struct KeyHash: ByteSink {
 }
 
 /// What a spreadsheet makes of a value that starts with a formula sign.
-enum FormulaRisk: Sendable {
+package enum FormulaRisk: Sendable {
     /// Data: no formula sign, or a plain number or phone number after `+` or `-`.
     case none
     /// It would run: `=` or `@` first, or a sign followed by a call, a cell reference or an expression.
@@ -139,11 +140,11 @@ enum FormulaRisk: Sendable {
 }
 
 /// Byte-level text helpers for the hot path: fields are UTF-8 bytes of one record.
-enum ByteText {
-    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+package enum ByteText {
+    @inline(__always) package static func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
 
     /// The range without leading and trailing ASCII white space.
-    static func trimmed(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+    package static func trimmed(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
         var lo = r.lowerBound, hi = r.upperBound
         while lo < hi, isSpace(p[lo]) { lo += 1 }
         while hi > lo, isSpace(p[hi - 1]) { hi -= 1 }
@@ -152,7 +153,7 @@ enum ByteText {
 
     /// Splits a list field on `;` and `,`, trimming each item and skipping empty ones, into a
     /// buffer kept by the caller (emptied first); `nil` gives no items.
-    static func items(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>?, into out: inout [Range<Int>]) {
+    package static func items(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>?, into out: inout [Range<Int>]) {
         out.removeAll(keepingCapacity: true)
         guard let r else { return }
         var start = r.lowerBound
@@ -171,7 +172,7 @@ enum ByteText {
     ///   (`-SUM(`, `+cmd|`), a cell reference (`+A1`, `-$B$2`, `+Sheet1!A1`) or an operator
     ///   expression (`+1+1`, `-2*3`) is ``FormulaRisk/formula``; any other text (`-sin gluten`) is
     ///   ``FormulaRisk/formulaLike``: Excel shows it as `#NAME?` but runs nothing.
-    static func formulaRisk(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> FormulaRisk {
+    package static func formulaRisk(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> FormulaRisk {
         var i = r.lowerBound
         while i < r.upperBound, p[i] == 32 || p[i] == 9 { i += 1 }
         guard i < r.upperBound else { return .none }
@@ -229,12 +230,12 @@ enum ByteText {
 
     /// True when a spreadsheet would take the value for a formula at all (``formulaRisk(_:_:)``
     /// is not `.none`): what a writer neutralises.
-    static func isFormula(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool { formulaRisk(p, r) != .none }
+    package static func isFormula(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool { formulaRisk(p, r) != .none }
 
     /// The pragmatic e-mail check of the programme loader (`isPlausibleEmail`: one `@`, no white
     /// space, a domain with an inner dot), done on bytes for ASCII values. Returns `nil` for a
     /// value with non-ASCII bytes, which the caller checks as a string.
-    static func isPlausibleEmailASCII(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool? {
+    package static func isPlausibleEmailASCII(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool? {
         var at = -1
         for i in r {
             let b = p[i]
@@ -257,7 +258,7 @@ enum ByteText {
     }
 
     /// Decodes the scalar starting at `i` of valid UTF-8; returns it and its length.
-    @inline(__always) static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+    @inline(__always) package static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
         let b = p[i]
         if b < 0xE0 { return (UInt32(b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
         if b < 0xF0 { return (UInt32(b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3) }
@@ -275,7 +276,7 @@ enum ByteText {
 /// ASCII bytes take the fast path; Latin-1/Latin Extended-A/B letters use a table built once; the
 /// punctuation above is matched by value; other scalars go through Foundation's folding (rare in
 /// these lists).
-struct NameFolder {
+package struct NameFolder {
     /// Folded ASCII bytes for U+00C0 ... U+024F; empty for scalars that fold to a separator.
     private static let latin: [[UInt8]] = (0xC0...0x24F).map { v in
         let s = String(Unicode.Scalar(UInt32(v))!).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
@@ -285,7 +286,7 @@ struct NameFolder {
     /// Appends the folded bytes of a name to `hash`, starting with a separator when `pendingSpace`.
     /// - Returns: whether any letter was added.
     @discardableResult
-    static func fold<Sink: ByteSink>(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, into hash: inout Sink, separated: Bool) -> Bool {
+    package static func fold<Sink: ByteSink>(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, into hash: inout Sink, separated: Bool) -> Bool {
         var space = separated
         var any = false
         @inline(__always) func emit(_ b: UInt8, _ hash: inout Sink) {
@@ -323,7 +324,7 @@ struct NameFolder {
     }
 
     /// Apostrophes, quotation marks and zero-width characters: names are compared without them.
-    @inline(__always) static func isLeftOut(_ v: UInt32) -> Bool {
+    @inline(__always) package static func isLeftOut(_ v: UInt32) -> Bool {
         switch v {
         case 0xAB, 0xBB, 0xB4, 0xAD,                 // « » ´ soft hyphen
              0x2B9, 0x2BB, 0x2BC, 0x2BD, 0x2C8,      // ʹ ʻ ʼ ʽ ˈ
@@ -338,7 +339,7 @@ struct NameFolder {
     }
 
     /// The folded form as a string (for header names and tests).
-    static func folded(_ text: String) -> String {
+    package static func folded(_ text: String) -> String {
         var collector = ByteCollector()
         var t = text
         t.withUTF8 { p in _ = fold(p, 0..<p.count, into: &collector, separated: false) }

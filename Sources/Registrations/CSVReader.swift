@@ -57,13 +57,13 @@ public struct CSVRecord: Sendable {
     public var count: Int { ends.count }
 
     /// The byte range of field `i` (0-based).
-    @inline(__always) func range(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
+    @inline(__always) package func range(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
 
     /// Field `i` (0-based) as a string, exactly as in the file.
     public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
 
     /// Field `i` as a string, read from the buffer handed over with the record.
-    func string(_ i: Int, in p: UnsafeBufferPointer<UInt8>) -> String {
+    package func string(_ i: Int, in p: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[range(i)]), as: UTF8.self)
     }
 
@@ -125,7 +125,7 @@ public struct CSVReader: Sendable {
     /// Row and column of a quote never closed, found by ``finish(_:)``.
     private var unclosedQuote: (row: Int, column: Int)?
     /// Added to the rows of ``problems``: the rows before a part of the file read on its own.
-    var rowBase = 0
+    package var rowBase = 0
     /// Notes about how the file was read (a byte-order mark overriding `--encoding`).
     public private(set) var notes: [Diagnostic] = []
 
@@ -157,7 +157,7 @@ public struct CSVReader: Sendable {
 
     /// A reader for the bytes after a record boundary of the file `other` reads: no header, the
     /// same delimiter and encoding, rows numbered from 1 at the boundary.
-    init(continuing other: CSVReader) {
+    package init(continuing other: CSVReader) {
         self.init(file: other.file, delimiter: other.delimiter, encoding: other.encoding)
         headerPending = nil
         decodeCP1252 = other.decodeCP1252
@@ -167,10 +167,10 @@ public struct CSVReader: Sendable {
     public var rowCount: Int { rowsDone }
 
     /// Counts `n` records read by another reader (a part of the file after this one's end).
-    mutating func skipRows(_ n: Int) { rowsDone += n }
+    package mutating func skipRows(_ n: Int) { rowsDone += n }
 
     /// What ``feedInPlace(_:_:)`` hands over: the record and the bytes its field ranges index.
-    typealias InPlaceBody = (CSVRecord, UnsafeBufferPointer<UInt8>) throws -> Void
+    package typealias InPlaceBody = (CSVRecord, UnsafeBufferPointer<UInt8>) throws -> Void
 
     /// Reads a chunk; calls `body` for every record completed in it.
     /// - Throws: ``DiagnosticError`` (`csv-encoding`) at the first byte that is not valid UTF-8, or
@@ -189,7 +189,7 @@ public struct CSVReader: Sendable {
     /// A record's field ranges index the buffer passed with it to `body` (the chunk itself, or the
     /// reader's copy for a record with quotes or split across chunks). That buffer is valid only
     /// during the call.
-    mutating func feedInPlace(_ chunk: UnsafeBufferPointer<UInt8>, _ body: InPlaceBody) throws {
+    package mutating func feedInPlace(_ chunk: UnsafeBufferPointer<UInt8>, _ body: InPlaceBody) throws {
         if var pending = headerPending {
             headerPending = nil  // so that `pending` is the only reference and grows in place
             let before = pending.count
@@ -208,7 +208,7 @@ public struct CSVReader: Sendable {
     }
 
     /// ``finish(_:)`` for ``feedInPlace(_:_:)``.
-    mutating func finishInPlace(_ body: InPlaceBody) throws {
+    package mutating func finishInPlace(_ body: InPlaceBody) throws {
         if let pending = headerPending { try start(with: pending, headerEnd: pending.count, body) }
         switch state {
         case .quoted:
@@ -222,7 +222,7 @@ public struct CSVReader: Sendable {
     }
 
     /// Calls `body` with the chunk's bytes, copying only a sequence that is not contiguous.
-    static func withContiguous(_ chunk: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    package static func withContiguous(_ chunk: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         if try chunk.withContiguousStorageIfAvailable({ try body($0) }) == nil {
             try Array(chunk).withUnsafeBufferPointer { try body($0) }
         }
@@ -275,7 +275,7 @@ public struct CSVReader: Sendable {
         let quote = UInt8(ascii: "\"")
         // Bytes >= this need transcoding: 0x80 and up in Windows-1252; none in UTF-8, where every
         // byte is kept and the record's UTF-8 check reports a bad one (0xFF included).
-        let stopHigh: UInt16 = decodeCP1252 ? 0x80 : 0x100
+        var stopHigh: UInt16 = decodeCP1252 ? 0x80 : 0x100
         let n = p.count
         var i = 0
         while i < n {
@@ -317,6 +317,7 @@ public struct CSVReader: Sendable {
                     state = .fieldStart
                 } else if b == 10 || b == 13 {
                     try endRecord(body)
+                    stopHigh = decodeCP1252 ? 0x80 : 0x100  // a file read as Windows-1252 from this row on
                     state = b == 13 ? .afterCR : .fieldStart
                 } else {
                     appendWindows1252(b)
@@ -348,6 +349,7 @@ public struct CSVReader: Sendable {
                     state = .fieldStart
                 } else if b == 10 || b == 13 {
                     try endRecord(body)
+                    stopHigh = decodeCP1252 ? 0x80 : 0x100  // a file read as Windows-1252 from this row on
                     state = b == 13 ? .afterCR : .fieldStart
                 } else {
                     if record.problem == nil {
@@ -477,10 +479,14 @@ public struct CSVReader: Sendable {
                                      at: SourceLocation(file: file, line: record.row, column: field + 1)))
     }
 
-    private func validateUTF8() throws {
+    private mutating func validateUTF8() throws {
         for f in 0..<record.ends.count {
             let r = record.range(f)
             if let bad = record.bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, r) }) {
+                if encoding == nil, !record.inPlace {
+                    readAsWindows1252(from: bad, field: f)
+                    return
+                }
                 let hint = encoding == .utf8
                     ? "the file is not valid UTF-8 although --encoding utf-8 was given; if it was saved by Excel as plain 'CSV', pass --encoding windows-1252"
                     : "the file is not valid UTF-8; if it was saved by Excel as plain 'CSV' (Windows-1252), pass --encoding windows-1252, or save it as 'CSV UTF-8'"
@@ -488,6 +494,30 @@ public struct CSVReader: Sendable {
                                              at: SourceLocation(file: file, line: record.row, column: f + 1)))
             }
         }
+    }
+}
+
+extension CSVReader {
+    /// A file that is not UTF-8 and no `--encoding`: most often Excel's plain "CSV" on Windows,
+    /// so this record and the rest of the file are read as Windows-1252, with a located warning
+    /// (`csv-windows-1252`) that says so. The rows before it were valid UTF-8 and stay as read.
+    fileprivate mutating func readAsWindows1252(from bad: Int, field: Int) {
+        let byte = record.bytes[bad]
+        notes.append(.warning("csv-windows-1252",
+                              "the file is not valid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true)) in column \(field + 1) of this row), so it is read as Windows-1252, as Excel saves plain 'CSV' on Windows; check that names such as 'Conceição' show right, save the file as 'CSV UTF-8', or pass --encoding windows-1252 to read it so without this warning",
+                              at: SourceLocation(file: file, line: record.row, column: field + 1)))
+        decodeCP1252 = true
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(record.bytes.count + 16)
+        for f in 0..<record.ends.count {
+            let r = record.range(f)
+            record.starts[f] = bytes.count
+            for b in record.bytes[r] {
+                if b < 0x80 { bytes.append(b) } else { bytes.append(contentsOf: UTF8.encode(Windows1252.scalar(b))!) }
+            }
+            record.ends[f] = bytes.count
+        }
+        record.bytes = bytes
     }
 }
 

@@ -2,12 +2,12 @@
 /// delegation. The 64-bit hash of these bytes is the key of the flat tables; a match of two keys
 /// is confirmed on the folded bytes themselves (``TextArena``) before a row is called a duplicate
 /// or another person's address.
-enum PersonKey {
+package enum PersonKey {
     /// Feeds the person's folded bytes to `sink`: folded given name, folded family name (a space
     /// between when both hold letters), 0x1F, the delegation code in upper case.
     /// - Returns: whether the name holds any letter.
     @inline(__always) @discardableResult
-    static func fold<Sink: ByteSink>(_ p: UnsafeBufferPointer<UInt8>, given: Range<Int>, family: Range<Int>, delegation: Range<Int>,
+    package static func fold<Sink: ByteSink>(_ p: UnsafeBufferPointer<UInt8>, given: Range<Int>, family: Range<Int>, delegation: Range<Int>,
                                      into sink: inout Sink) -> Bool {
         let namedGiven = NameFolder.fold(p, given, into: &sink, separated: false)
         let namedFamily = NameFolder.fold(p, family, into: &sink, separated: namedGiven)
@@ -17,7 +17,7 @@ enum PersonKey {
     }
 
     /// The folded bytes (for confirming a match of keys).
-    static func folded(_ p: UnsafeBufferPointer<UInt8>, given: Range<Int>, family: Range<Int>, delegation: Range<Int>) -> [UInt8] {
+    package static func folded(_ p: UnsafeBufferPointer<UInt8>, given: Range<Int>, family: Range<Int>, delegation: Range<Int>) -> [UInt8] {
         var c = ByteCollector()
         fold(p, given: given, family: family, delegation: delegation, into: &c)
         return c.bytes
@@ -29,24 +29,24 @@ enum PersonKey {
 /// confirmed on the text. An entry is found by its offset (kept in the key table's slot): each
 /// text with a one-byte length before it (cut at 255 bytes), then an optional 32-bit tag. About
 /// 20 bytes a person and 27 an address.
-struct TextArena {
+package struct TextArena {
     private(set) var bytes: [UInt8] = []
     /// The offset returned once the arena holds 4 GiB: texts are no longer kept, and a match of
     /// keys is taken as it is.
-    static let full = UInt32.max
+    package static let full = UInt32.max
 
     /// - Parameters: expected, bytesEach: the room reserved (address space; pages are used as filled).
-    init(expected: Int = 0, bytesEach: Int = 24) {
+    package init(expected: Int = 0, bytesEach: Int = 24) {
         bytes.reserveCapacity(expected * bytesEach)
     }
 
     /// The offset the next ``append(_:_:tag:)`` returns.
-    var nextOffset: UInt32 { bytes.count < Int(UInt32.max) - 4096 ? UInt32(bytes.count) : Self.full }
+    package var nextOffset: UInt32 { bytes.count < Int(UInt32.max) - 4096 ? UInt32(bytes.count) : Self.full }
 
     /// Stores the bytes of `ranges` of `p` as one entry, then `tag` when given.
     /// - Returns: the entry's offset, or ``full``.
     @discardableResult
-    mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ ranges: Range<Int>..., tag: UInt32? = nil) -> UInt32 {
+    package mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ ranges: Range<Int>..., tag: UInt32? = nil) -> UInt32 {
         guard bytes.count < Int(UInt32.max) - 4096 else { return Self.full }
         let offset = UInt32(bytes.count)
         for r in ranges {
@@ -59,7 +59,7 @@ struct TextArena {
     }
 
     /// The `count` texts of the entry at `offset`, as ranges of ``bytes``.
-    func ranges(_ offset: UInt32, count: Int) -> [Range<Int>] {
+    package func ranges(_ offset: UInt32, count: Int) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var k = Int(offset)
         for _ in 0..<count {
@@ -71,7 +71,7 @@ struct TextArena {
     }
 
     /// The tag stored after the `count` texts of the entry at `offset`.
-    func tag(_ offset: UInt32, count: Int) -> UInt32 {
+    package func tag(_ offset: UInt32, count: Int) -> UInt32 {
         let k = ranges(offset, count: count).last!.upperBound
         return UInt32(bytes[k]) | UInt32(bytes[k + 1]) << 8 | UInt32(bytes[k + 2]) << 16 | UInt32(bytes[k + 3]) << 24
     }
@@ -79,20 +79,20 @@ struct TextArena {
 
 extension TextArena {
     /// The folded person of a name entry (given, family, delegation).
-    func foldedPerson(_ offset: UInt32) -> [UInt8] {
+    package func foldedPerson(_ offset: UInt32) -> [UInt8] {
         let r = ranges(offset, count: 3)
         return bytes.withUnsafeBufferPointer { PersonKey.folded($0, given: r[0], family: r[1], delegation: r[2]) }
     }
 
     /// Whether the person of the entry at `offset` is the one of `p`'s ranges (folded, cut as stored).
-    func samePerson(_ offset: UInt32, _ p: UnsafeBufferPointer<UInt8>, given: Range<Int>, family: Range<Int>, delegation: Range<Int>) -> Bool {
+    package func samePerson(_ offset: UInt32, _ p: UnsafeBufferPointer<UInt8>, given: Range<Int>, family: Range<Int>, delegation: Range<Int>) -> Bool {
         if offset == Self.full { return true }
         func cut(_ r: Range<Int>) -> Range<Int> { r.lowerBound..<min(r.upperBound, r.lowerBound + 255) }
         return foldedPerson(offset) == PersonKey.folded(p, given: cut(given), family: cut(family), delegation: cut(delegation))
     }
 
     /// Whether the address of the entry at `offset` is `p[r]`, ASCII letters in any case.
-    func sameAddress(_ offset: UInt32, _ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+    package func sameAddress(_ offset: UInt32, _ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         if offset == Self.full { return true }
         let stored = ranges(offset, count: 1)[0]
         let r = r.lowerBound..<min(r.upperBound, r.lowerBound + 255)

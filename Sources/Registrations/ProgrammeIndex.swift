@@ -1,3 +1,4 @@
+import Diagnostics
 import CivilTime
 import Foundation
 import Planner
@@ -6,10 +7,10 @@ import Planner
 /// open-addressing table of 64-bit hashes (``KeyHash``, no `Hasher` per look-up), each slot
 /// holding the id's number and 32 bits of its hash, confirmed against the id's bytes, which are
 /// stored one after the other in a single array.
-struct ByteLookup: Sendable {
+package struct ByteLookup: Sendable {
     /// `hash >> 32 << 32 | (number + 1)`; 0 for an empty slot.
     private var slots: [UInt64] = Array(repeating: 0, count: 16)
-    private(set) var names: [String] = []
+    package private(set) var names: [String] = []
     /// The ids' bytes, one after the other; id `i` ends at `ends[i]`.
     private var pool: [UInt8] = []
     private var ends: [Int] = []
@@ -17,12 +18,12 @@ struct ByteLookup: Sendable {
     /// when the exact look-up fails (the slow path of ``findFolded(_:_:)``).
     private var folded: [String: Int] = [:]
 
-    init(_ names: [String]) {
+    package init(_ names: [String]) {
         for n in names { insert(n) }
     }
 
     @discardableResult
-    mutating func insert(_ name: String) -> Int {
+    package mutating func insert(_ name: String) -> Int {
         var s = name
         if let i = s.withUTF8({ find($0, 0..<$0.count) }) { return i }
         pool.append(contentsOf: name.utf8)
@@ -51,7 +52,7 @@ struct ByteLookup: Sendable {
 
     /// The index of the id spelled exactly by `p[r]`.
     @inline(__always)
-    func find(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
+    package func find(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
         let hash = KeyHash.of(p, r)
         let tag = hash >> 32
         let mask = slots.count - 1
@@ -74,41 +75,41 @@ struct ByteLookup: Sendable {
 
     /// Whether `count` bytes at `a` and `b` are equal: a loop for the short ids of a
     /// programme (a call to `memcmp` cost more than the compare).
-    @inline(__always) static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    @inline(__always) package static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         guard count <= 16 else { return memcmp(a, b, count) == 0 }
         for k in 0..<count where a[k] != b[k] { return false }
         return true
     }
 
     /// How codes compare when the exact spelling is not found: Unicode lower case.
-    static func foldCase(_ s: String) -> String { s.lowercased() }
+    package static func foldCase(_ s: String) -> String { s.lowercased() }
 
     /// The index of the one id that `p[r]` spells up to case (`mex` for `MEX`), or `nil` when
     /// none does or when two ids differ only in case. For the values that ``find(_:_:)`` did not
     /// find: this makes a string.
-    func findFolded(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
+    package func findFolded(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
         findFolded(String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self))
     }
 
     /// ``findFolded(_:_:)`` for a string.
-    func findFolded(_ name: String) -> Int? {
+    package func findFolded(_ name: String) -> Int? {
         guard let i = folded[Self.foldCase(name)], i >= 0 else { return nil }
         return i
     }
 
     /// The id as listed for `name` spelled exactly or up to case, or `nil`.
-    func canonical(_ name: String) -> String? {
+    package func canonical(_ name: String) -> String? {
         (find(name) ?? findFolded(name)).map { names[$0] }
     }
 
     /// The index of `name`.
-    func find(_ name: String) -> Int? {
+    package func find(_ name: String) -> Int? {
         var s = name
         return s.withUTF8 { find($0, 0..<$0.count) }
     }
 
     /// The nearest id within two edits (for "did you mean"), or nil; only for short lists.
-    func nearest(_ name: String) -> String? {
+    package func nearest(_ name: String) -> String? {
         guard names.count <= 2000 else { return nil }
         let lower = name.lowercased()
         if let exact = names.first(where: { $0.lowercased() == lower }) { return exact }
@@ -137,51 +138,54 @@ func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
 }
 
 /// The programme facts the checks need, indexed by position.
-struct ProgrammeIndex: Sendable {
-    struct SessionInfo: Sendable {
-        var id: SessionID
-        var activity: Int
-        var start: Instant
-        var end: Instant
-        var localStart: LocalDateTime
-        var localEnd: LocalDateTime
-        var room: String
-        var capacity: Int?
+package struct ProgrammeIndex: Sendable {
+    package struct SessionInfo: Sendable {
+        package var id: SessionID
+        package var activity: Int
+        package var start: Instant
+        package var end: Instant
+        package var localStart: LocalDateTime
+        package var localEnd: LocalDateTime
+        package var room: String
+        package var capacity: Int?
+        /// The venue's id, and where the session is written (for `over-capacity`).
+        package var venue: String
+        package var location: SourceLocation
     }
 
-    struct ActivityInfo: Sendable {
-        var id: ActivityID
-        var sessions: [Int]
-        var first: LocalDate
-        var last: LocalDate
+    package struct ActivityInfo: Sendable {
+        package var id: ActivityID
+        package var sessions: [Int]
+        package var first: LocalDate
+        package var last: LocalDate
         /// False when only a month is known: its days are not checked against travel dates.
-        var exact: Bool
-        var quota: Int?
+        package var exact: Bool
+        package var quota: Int?
         /// The sessions a registration for the whole activity takes a seat in: those that overlap
         /// no other session of the activity (parallel sessions are a choice; the person is counted
         /// in none of them, as the registrant checks of `check` count them).
-        var seatSessions: [Int32] = []
+        package var seatSessions: [Int32] = []
     }
 
-    var sessions: [SessionInfo] = []
+    package var sessions: [SessionInfo] = []
     /// Start and end instants of each session (seconds since 1970), for sorting without copies.
-    var starts: [Int64] = []
-    var ends: [Int64] = []
+    package var starts: [Int64] = []
+    package var ends: [Int64] = []
     /// Each session's place in (start, end, number) order, and the session at each place: sorting
     /// a row's sessions for the overlap sweep sorts small integers.
-    var rank: [Int32] = []
+    package var rank: [Int32] = []
     /// Each session's place in (start instant, id) order: how a participant's sessions are listed.
-    var timeOrder: [Int32] = []
+    package var timeOrder: [Int32] = []
     /// Each activity's place in id order.
-    var idOrder: [Int32] = []
+    package var idOrder: [Int32] = []
     /// Each session's capacity + 1, the seat count that is over it; 0 for no capacity.
-    var seatsPlusOne: [Int32] = []
-    var byRank: [Int32] = []
-    var activities: [ActivityInfo] = []
-    var sessionLookup: ByteLookup
-    var activityLookup: ByteLookup
+    package var seatsPlusOne: [Int32] = []
+    package var byRank: [Int32] = []
+    package var activities: [ActivityInfo] = []
+    package var sessionLookup: ByteLookup
+    package var activityLookup: ByteLookup
     /// `nil` when the programme declares no delegation list.
-    var delegationLookup: ByteLookup?
+    package var delegationLookup: ByteLookup?
 
     /// For an order (element numbers, first to last), each element's place in it.
     private static func places(of order: [Int]) -> [Int32] {
@@ -190,7 +194,7 @@ struct ProgrammeIndex: Sendable {
         return out
     }
 
-    init(_ programme: Programme, delegations: DelegationList?) {
+    package init(_ programme: Programme, delegations: DelegationList?) {
         // Capacities by venue and room, first match as `Programme.venue` and `Venue.room` (a linear
         // search per session took 0.3 s for 100,000 sessions in 670-room venues).
         var capacities: [VenueID: [RoomID: Int?]] = [:]
@@ -204,7 +208,8 @@ struct ProgrammeIndex: Sendable {
                 ids.append(sessions.count)
                 let capacity: Int?? = rooms?[s.room]
                 sessions.append(SessionInfo(id: s.id, activity: ai, start: s.startInstant, end: s.endInstant, localStart: s.start,
-                                            localEnd: s.end, room: s.room.rawValue, capacity: capacity ?? nil))
+                                            localEnd: s.end, room: s.room.rawValue, capacity: capacity ?? nil,
+                                            venue: a.venue?.rawValue ?? "", location: s.location))
             }
             activities.append(ActivityInfo(id: a.id, sessions: ids, first: a.dates.first, last: a.dates.last, exact: a.dates.isExact,
                                            quota: a.quota ?? programme.quota))
@@ -235,7 +240,7 @@ struct ProgrammeIndex: Sendable {
     /// before its end. That holds for sessions that last; an activity with a session of no length
     /// is compared pair by pair, as the definition says (comparing every pair of an activity took
     /// 2.4 s for 100,000 sessions in few activities).
-    static func sessionsOverlappingNoOther(_ own: [Int], starts: [Int64], ends: [Int64]) -> [Int32] {
+    package static func sessionsOverlappingNoOther(_ own: [Int], starts: [Int64], ends: [Int64]) -> [Int32] {
         func overlap(_ s: Int, _ o: Int) -> Bool { starts[o] < ends[s] && starts[s] < ends[o] }
         if own.contains(where: { ends[$0] <= starts[$0] }) {
             return own.filter { s in !own.contains { o in o != s && overlap(s, o) } }.map { Int32($0) }

@@ -249,32 +249,3 @@ public struct ColumnUse: Sendable, Equatable {
     /// The spreadsheet letters of ``number``: `A`, `Z`, `AA`.
     public var letters: String { CellReference.letters(number) }
 }
-
-/// Spreadsheet cell references.
-public enum CellReference {
-    /// The letters of a 1-based column number: 1 -> `A`, 27 -> `AA`.
-    public static func letters(_ number: Int) -> String {
-        var n = max(1, number), out: [Character] = []
-        while n > 0 {
-            let r = (n - 1) % 26
-            out.append(Character(Unicode.Scalar(UInt8(65 + r))))
-            n = (n - 1) / 26
-        }
-        return String(out.reversed())
-    }
-
-    /// The 1-based column number of a reference's letters (`D12` -> 4); `nil` without letters.
-    public static func column(of reference: some StringProtocol) -> Int? {
-        var n = 0, any = false
-        for u in reference.utf8 {
-            let c = u | 0x20
-            guard c >= 97, c <= 122 else { break }
-            n = n * 26 + Int(c - 96)
-            any = true
-        }
-        return any ? n : nil
-    }
-
-    /// `D12`.
-    public static func cell(row: Int, column: Int) -> String { letters(column) + String(row) }
-}

@@ -19,13 +19,18 @@ import Diagnostics
 /// let result = try checker.finish()
 /// ```
 public struct RegistrationPart: Sendable {
-    var reader: CSVReader
-    var analyser: RowAnalyser
+    package var reader: CSVReader
+    package var analyser: RowAnalyser
     /// Full batches, each trimmed to its size (growing one array by doubling would hold up to
     /// twice the rows' memory), then the batch being filled.
-    var sealed: [RowBatch] = []
-    var batch = RowBatch()
-    static let rowsPerBatch = 1 << 16
+    package var sealed: [RowBatch] = []
+    package var batch = RowBatch()
+    package static let rowsPerBatch = 1 << 16
+
+    package init(reader: CSVReader, analyser: RowAnalyser) {
+        self.reader = reader
+        self.analyser = analyser
+    }
 
     /// Data rows read so far.
     public private(set) var rowsRead = 0
@@ -58,34 +63,5 @@ public struct RegistrationPart: Sendable {
             sealed.append(batch.trimmed())
             batch.removeAll()
         }
-    }
-}
-
-extension RegistrationChecker {
-    /// A part for the rows after a record boundary, or `nil` before the header has been read,
-    /// or when participants are collected (they are merged in row order as rows are read).
-    public func part() -> RegistrationPart? {
-        guard let analyser, !options.collectParticipants else { return nil }
-        return RegistrationPart(reader: CSVReader(continuing: reader), analyser: analyser)
-    }
-
-    /// Takes the rows of a part that starts where what was fed so far ends (a record boundary),
-    /// and runs the checks across rows on them in row order.
-    /// - Throws: the part's error (`csv-encoding`), at the file's row.
-    public mutating func append(_ part: RegistrationPart, error: DiagnosticError? = nil) throws(DiagnosticError) {
-        flush()
-        let offset = reader.rowCount
-        func shifted(_ d: Diagnostic) -> Diagnostic {
-            var d = d
-            if let l = d.location { d.location = SourceLocation(file: l.file, line: l.line + offset, column: l.column) }
-            return d
-        }
-        if let error { throw DiagnosticError(error.diagnostics.map(shifted)) }
-        for batch in part.sealed { apply(batch, rowOffset: Int32(offset)) }
-        apply(part.batch, rowOffset: Int32(offset))
-        var partReader = part.reader
-        partReader.rowBase = offset
-        partProblems += partReader.problems + part.reader.notes.map(shifted)
-        reader.skipRows(part.reader.rowCount)
     }
 }

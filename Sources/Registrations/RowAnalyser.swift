@@ -20,47 +20,54 @@ private let headRoleKeys: [UInt64] = headRoles.sorted().map { role in
 /// What the checks across rows need to know about one row: its keys, sessions and the few texts
 /// their messages quote. The texts are in ``RowBatch/text``: given name, family name, e-mail,
 /// delegation and (for a head of delegation) the role field, one after the other.
-struct RowFacts: Sendable {
-    static let named: UInt8 = 1, hasEmail: UInt8 = 2, isHead: UInt8 = 4, countsForQuota: UInt8 = 8
+package struct RowFacts: Sendable {
+    package static let named: UInt8 = 1, hasEmail: UInt8 = 2, isHead: UInt8 = 4, countsForQuota: UInt8 = 8
 
-    var row: Int32
-    var flags: UInt8
-    var personKey: UInt64
-    var emailKey: UInt64
+    package var row: Int32
+    package var flags: UInt8
+    package var personKey: UInt64
+    package var emailKey: UInt64
     /// The participant id's hash when given, else ``personKey``.
-    var identity: UInt64
+    package var identity: UInt64
     /// End offsets in ``RowBatch/sessions``, ``RowBatch/activities`` and ``RowBatch/text``.
-    var sessionsEnd: Int32
-    var activitiesEnd: Int32
-    var textEnd: Int32
-    var givenLength: Int32
-    var familyLength: Int32
-    var emailLength: Int32
-    var delegationLength: Int32
+    package var sessionsEnd: Int32
+    package var activitiesEnd: Int32
+    package var textEnd: Int32
+    package var givenLength: Int32
+    package var familyLength: Int32
+    package var emailLength: Int32
+    package var delegationLength: Int32
     /// The participant id's length in ``RowBatch/text`` (after the delegation); 0 without one.
-    var idLength: Int32 = 0
+    package var idLength: Int32 = 0
 
-    func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
+    package func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
 }
 
 /// The facts and the findings of consecutive rows, in row order.
-struct RowBatch: Sendable {
-    var facts: [RowFacts] = []
-    var sessions: [Int32] = []
-    var activities: [Int32] = []
-    var text: [UInt8] = []
+package struct RowBatch: Sendable {
+    package init() {}
+    package var facts: [RowFacts] = []
+    package var sessions: [Int32] = []
+    package var activities: [Int32] = []
+    package var text: [UInt8] = []
     /// Findings of the checks that need one row only.
-    var findings: [RegistrationFinding] = []
+    package var findings: [Diagnostic] = []
     /// Data rows read, blank and malformed ones included.
-    var rows = 0
+    package var rows = 0
 
     /// A copy whose arrays hold no spare capacity.
-    func trimmed() -> RowBatch {
-        RowBatch(facts: Array(facts[...]), sessions: Array(sessions[...]), activities: Array(activities[...]), text: Array(text[...]),
-                 findings: findings, rows: rows)
+    package func trimmed() -> RowBatch {
+        var b = RowBatch()
+        b.facts = Array(facts[...])
+        b.sessions = Array(sessions[...])
+        b.activities = Array(activities[...])
+        b.text = Array(text[...])
+        b.findings = findings
+        b.rows = rows
+        return b
     }
 
-    mutating func removeAll() {
+    package mutating func removeAll() {
         facts.removeAll(keepingCapacity: true)
         sessions.removeAll(keepingCapacity: true)
         activities.removeAll(keepingCapacity: true)
@@ -77,11 +84,13 @@ struct RowBatch: Sendable {
 ///
 /// Nothing is allocated for a row without findings: item lists go into buffers kept from row to
 /// row, and the keys are 64-bit hashes of the field bytes.
-struct RowAnalyser: Sendable {
-    let index: ProgrammeIndex
-    let columns: ColumnMap
-    let programmeFile: String
-    let delegationsFile: String?
+package struct RowAnalyser: Sendable {
+    package let index: ProgrammeIndex
+    package let columns: ColumnMap
+    /// The list's path, for the findings' locations.
+    package let file: String
+    package let programmeFile: String
+    package let delegationsFile: String?
     private var unknownSuggestions: [String: String?] = [:]
     private var sessionItems: [Range<Int>] = []
     private var activityItems: [Range<Int>] = []
@@ -89,9 +98,10 @@ struct RowAnalyser: Sendable {
     /// Overlapping sessions of the current row: (later, earlier).
     private var rowPairs: [(Int32, Int32)] = []
 
-    init(index: ProgrammeIndex, columns: ColumnMap, programmeFile: String, delegationsFile: String?) {
+    package init(index: ProgrammeIndex, columns: ColumnMap, file: String, programmeFile: String, delegationsFile: String?) {
         self.index = index
         self.columns = columns
+        self.file = file
         self.programmeFile = programmeFile
         self.delegationsFile = delegationsFile
     }
@@ -100,13 +110,13 @@ struct RowAnalyser: Sendable {
     /// neither blank nor of the wrong field count.
     /// - Returns: whether facts were added.
     @discardableResult
-    mutating func analyse(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, into batch: inout RowBatch) -> Bool {
+    package mutating func analyse(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, into batch: inout RowBatch) -> Bool {
         batch.rows += 1
-        if let problem = record.problem { batch.findings.append(RegistrationFinding(problem, headers: columns.headers)) }
+        if let problem = record.problem { batch.findings.append(problem.withHeader(columns.headers)) }
         if record.isBlank { return false }
         guard record.count == columns.headers.count else {
             let d = record.delimiter
-            batch.findings.append(RegistrationFinding(row: record.row, column: nil, columnNumber: min(record.count, columns.headers.count + 1),
+            batch.findings.append(Diagnostic.listFinding(file: file, row: record.row, column: nil, columnNumber: min(record.count, columns.headers.count + 1),
                                                       code: "csv-field-count", severity: .error,
                                                       message: "the row has \(record.count) fields but the header has \(columns.headers.count); quote every value that contains the delimiter \(d.spelled) and check for a missing or extra delimiter",
                                                       value: nil))
@@ -120,8 +130,8 @@ struct RowAnalyser: Sendable {
         let columns = columns
         let row = Int32(record.row)
         func range(_ c: RegistrationColumn) -> Range<Int>? { columns[c].map { ByteText.trimmed(p, record.range($0)) } }
-        func finding(_ field: Int?, _ code: String, _ message: String, severity: Severity = .error, value: String? = nil) -> RegistrationFinding {
-            RegistrationFinding(row: record.row, column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
+        func finding(_ field: Int?, _ code: String, _ message: String, severity: Severity = .error, value: String? = nil) -> Diagnostic {
+            Diagnostic.listFinding(file: file, row: record.row, column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
                                 code: code, severity: severity, message: message, value: value ?? field.map { record.string($0, in: p) })
         }
 
@@ -286,8 +296,8 @@ struct RowAnalyser: Sendable {
     }
 
     /// The `normalised-code` warning: a code found only up to case, read as `canonical`.
-    private func normalised(_ finding: (Int?, String, String, Severity, String?) -> RegistrationFinding, _ field: Int?,
-                            _ what: String, _ written: String, _ canonical: String, _ listedIn: String) -> RegistrationFinding {
+    private func normalised(_ finding: (Int?, String, String, Severity, String?) -> Diagnostic, _ field: Int?,
+                            _ what: String, _ written: String, _ canonical: String, _ listedIn: String) -> Diagnostic {
         finding(field, "normalised-code",
                 "\(what) \(quoted: written) is read as \(quoted: canonical), as \(listedIn) writes it; write it that way",
                 .warning, written)
@@ -297,7 +307,7 @@ struct RowAnalyser: Sendable {
     /// row, and each activity of the row must hold one of its sessions. The row's activities are
     /// then dropped: the row registers for its sessions only.
     private func checkSessionActivities(_ sessionsStart: Int, _ activitiesStart: Int, batch: inout RowBatch,
-                                        finding: (Int?, String, String, Severity, String?) -> RegistrationFinding) {
+                                        finding: (Int?, String, String, Severity, String?) -> Diagnostic) {
         let listed = batch.activities[activitiesStart...]
         let sessions = batch.sessions[sessionsStart...]
         let field = columns[.activities]
@@ -319,7 +329,7 @@ struct RowAnalyser: Sendable {
         batch.activities.removeSubrange(activitiesStart...)
     }
 
-    static func text(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+    package static func text(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
     }
 
@@ -357,7 +367,7 @@ struct RowAnalyser: Sendable {
 
     /// The pairs (later, earlier) of sessions that overlap in time, by a sweep in (start, end,
     /// session, row) order, into `pairs` (emptied first). Sorts `list` in place.
-    static func overlaps(in list: inout [(session: Int32, row: Int32)], _ index: ProgrammeIndex,
+    package static func overlaps(in list: inout [(session: Int32, row: Int32)], _ index: ProgrammeIndex,
                          into pairs: inout [((session: Int32, row: Int32), (session: Int32, row: Int32))]) {
         pairs.removeAll(keepingCapacity: true)
         guard list.count > 1 else { return }
@@ -385,18 +395,18 @@ struct RowAnalyser: Sendable {
         }
     }
 
-    func overlapFinding(_ row: Int, _ session: Int32, _ other: (session: Int32, row: Int32)) -> RegistrationFinding {
+    package func overlapFinding(_ row: Int, _ session: Int32, _ other: (session: Int32, row: Int32)) -> Diagnostic {
         let s = index.sessions[Int(session)], o = index.sessions[Int(other.session)]
         let also = other.row == Int32(row) ? "on the same row" : "on row \(other.row)"
-        return RegistrationFinding(row: row, column: columns.header(.sessions), columnNumber: columns[.sessions].map { $0 + 1 },
+        return Diagnostic.listFinding(file: file, row: row, column: columns.header(.sessions), columnNumber: columns[.sessions].map { $0 + 1 },
                                    code: "overlapping-sessions", severity: .warning,
                                    message: "session \(quoted: s.id) (\(s.localStart.date.iso) \(s.localStart.hhmm)–\(s.localEnd.hhmm)) overlaps session \(quoted: o.id) (\(o.localStart.date.iso) \(o.localStart.hhmm)–\(o.localEnd.hhmm)) of the same person \(also); keep one of them",
                                    value: s.id.rawValue, relatedRows: other.row == Int32(row) ? [] : [Int(other.row)])
     }
 
     /// dates-outside: arrival after the first day, or departure before the last day, of what the row registers for.
-    func checkDates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, sessions: [Int32], activities: [Int32],
-                    into findings: inout [RegistrationFinding]) {
+    package func checkDates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, sessions: [Int32], activities: [Int32],
+                    into findings: inout [Diagnostic]) {
         var spans: [(first: LocalDate, last: LocalDate, what: String)] = []
         for s in sessions {
             let info = index.sessions[Int(s)]
@@ -412,8 +422,8 @@ struct RowAnalyser: Sendable {
             let r = ByteText.trimmed(p, record.range(f))
             if r.isEmpty { continue }
             let value = Self.text(p, r)
-            func finding(_ code: String, _ message: String, severity: Severity = .error) -> RegistrationFinding {
-                RegistrationFinding(row: record.row, column: columns.headers[f], columnNumber: f + 1, code: code, severity: severity,
+            func finding(_ code: String, _ message: String, severity: Severity = .error) -> Diagnostic {
+                Diagnostic.listFinding(file: file, row: record.row, column: columns.headers[f], columnNumber: f + 1, code: code, severity: severity,
                                     message: message, value: value)
             }
             guard let date = Self.parseDate(value) else {
@@ -433,7 +443,7 @@ struct RowAnalyser: Sendable {
     }
 
     /// A date as ISO (`2024-04-04`, optionally followed by a time) or day first (`04/04/2024`).
-    static func parseDate(_ s: String) -> LocalDate? {
+    package static func parseDate(_ s: String) -> LocalDate? {
         let head = s.prefix { $0 != " " && $0 != "T" }
         if let d = LocalDate(iso: head) { return d }
         let parts = head.split(separator: "/", omittingEmptySubsequences: false)

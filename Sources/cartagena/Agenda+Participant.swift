@@ -1,3 +1,4 @@
+import Checks
 import Agenda
 import ArgumentParser
 import Diagnostics

@@ -97,9 +97,9 @@ extension Cartagena {
 
 /// Reads what `check` compares a programme with: a registration list and outside calendars.
 enum CheckInput {
-    /// The people of a registration list as compact ``Registrants``; the list's own findings are
-    /// added to `findings`, except `over-capacity`, which the checks report (with the same count:
-    /// the same seats, located at the same row).
+    /// The people of a registration list as compact ``Registrants``; the list's own findings
+    /// (its rows' and the registrant rules across rows, as `registrations check` gives them) are
+    /// added to `findings`.
     static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
                             into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
         let read: RegistrationOptions
@@ -109,7 +109,7 @@ enum CheckInput {
             throw DiagnosticError(.error("invalid-value", "\(error)"))
         }
         let result = try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options.sheet)
-        findings += result.report.diagnostics.filter { $0.code != "over-capacity" }
+        findings += result.report.findings
         return Registrants(participants: result.participants, programme: programme, file: path)
     }
 

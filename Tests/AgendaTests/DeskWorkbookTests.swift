@@ -1,3 +1,4 @@
+import Checks
 import Agenda
 import Foundation
 import Registrations

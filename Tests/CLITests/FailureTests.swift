@@ -159,7 +159,7 @@ struct FailureTests {
         let dir = try temporaryDirectory("hostile-csv")
         let list = dir.appendingPathComponent("list.csv")
         try FileManager.default.copyItem(at: repositoryRoot().appendingPathComponent("Tests/RegistrationsTests/Fixtures/hostile/invalid-utf8.csv"), to: list)
-        let r = try runCartagena(["registrations", "check", list.path, "--plan", try fixture("mini", "yaml").path], in: dir)
+        let r = try runCartagena(["registrations", "check", list.path, "--plan", try fixture("mini", "yaml").path, "--encoding", "utf-8"], in: dir)
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("\(list.path):2:2: error: byte 0xE9 at byte 2 of column 2 is not UTF-8"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["list.csv"])

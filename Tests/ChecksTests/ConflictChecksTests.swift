@@ -17,7 +17,7 @@ struct ConflictChecksTests {
         "outside-event conflicts.yaml:75:9 warning",
         "outside-event conflicts.yaml:85:9 warning",
         "outside-opening-hours conflicts.yaml:54:9 error",
-        "over-capacity registrations.csv:5:1 error",
+        "over-capacity registrations.csv:5:6 error",
         "overlapping-sessions registrations.csv:6:6 warning",
         "person-overlap conflicts.yaml:55:9 error",
         "room-overlap conflicts.yaml:52:9 error",
@@ -92,7 +92,8 @@ struct ConflictChecksTests {
     func capacity() throws {
         let d = try #require(try findings("over-capacity").first)
         #expect(d.message == "session 'mx-closing' 2024-04-05 16:00–17:00 has 6 registrants but room 'plenary' of venue 'sre' holds 3 (3 too many); this row is the first beyond it: move the session to a larger room or close its registration")
-        #expect(d.location == SourceLocation(file: "registrations.csv", line: 5, column: 1))
+        #expect(d.location == SourceLocation(file: "registrations.csv", line: 5, column: 6), "the list's own finding, at its sessions column")
+        #expect(d.cell?.header == "sessions" && d.cell?.value == "mx-closing")
         // The whole-activity registrant on row 9 holds three parallel sessions and is counted in none.
         #expect(try findings("person-overlap").allSatisfy { $0.location?.line != 9 })
     }

@@ -13,12 +13,10 @@ struct RegistrantsTests {
         for row in 2...4 { list.append(sessions: [closing, closing, 9_999], row: row, sessionCount: p.sessionOrder.count) }
         #expect(list.count == 3)
         #expect(Array(list.sessions(of: 0)) == [Int32(closing), Int32(closing)])
-        let report = ProgrammeChecks.run(p, registrants: list)
-        #expect(!report.diagnostics.contains { $0.code == "over-capacity" }, "3 people in a room of 3 is full, not over")
-        list.append(sessions: [closing], row: 5, sessionCount: p.sessionOrder.count)
-        let over = ProgrammeChecks.run(p, registrants: list).diagnostics.filter { $0.code == "over-capacity" }
-        #expect(over.map(\.location) == [SourceLocation(file: "list.csv", line: 5, column: 1)])
-        #expect(over.first?.message.contains("has 4 registrants but room 'plenary' of venue 'sre' holds 3 (1 too many)") == true)
+        for row in 5...6 { list.append(sessions: [closing], row: row, sessionCount: p.sessionOrder.count) }
+        // Seats are the list's rule (`RegistrationChecker`, once for every command), not counted
+        // again from the registrants' sessions.
+        #expect(!ProgrammeChecks.run(p, registrants: list).diagnostics.contains { $0.code == "over-capacity" })
     }
 
     static let durations: [(Int64, String)] = [

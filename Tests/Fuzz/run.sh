@@ -25,7 +25,8 @@ TARGETS=(programme registrations delegations ics ledger)
 modules() {
     case "$1" in
         programme) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
-        registrations | delegations) echo "CivilTime Diagnostics ICalendar Yams Planner Registrations" ;;
+        registrations) echo "CivilTime Diagnostics ICalendar Yams Planner Registrations Checks" ;;
+        delegations) echo "CivilTime Diagnostics ICalendar Yams Planner Registrations" ;;
         ics) echo "CivilTime Diagnostics ICalendar" ;;
         ledger) echo "CivilTime Diagnostics ICalendar Yams Planner" ;;
         *) echo "unknown fuzz target '$1'; use one of: ${TARGETS[*]}" >&2; exit 64 ;;
@@ -42,6 +43,7 @@ sources() {
 build_modules() {
     # Registrations pulls in Planner, Yams, Diagnostics and CivilTime; ICalendar pulls in libical.
     "$SWIFT" build --scratch-path "$SCRATCH" --target Registrations "${SAN_SWIFT[@]}" >&2
+    "$SWIFT" build --scratch-path "$SCRATCH" --target Checks "${SAN_SWIFT[@]}" >&2  # the list's checks across rows
     "$SWIFT" build --scratch-path "$SCRATCH" --target ICalendar "${SAN_SWIFT[@]}" >&2
 }
 

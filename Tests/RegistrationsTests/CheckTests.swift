@@ -1,3 +1,4 @@
+import Checks
 import Diagnostics
 import Foundation
 import Planner
@@ -41,7 +42,7 @@ struct CheckTests {
         #expect(message("invalid-email") == "e-mail 'bruno@example' is not an address like name@example.org (one @, a domain with a dot, no spaces)")
         #expect(message("unknown-delegation") == "unknown delegation 'CHI' (did you mean 'CHL'?); the delegations are listed in 'Fixtures/delegations.yaml'")
         #expect(message("unknown-session") == "unknown session 'c1-nope'; the sessions are listed in 'Fixtures/mini.yaml'")
-        #expect(message("over-capacity") == "session 'c1-dialogue' has 3 registrations but room 'small' holds 2; this row is the first beyond it: move the session to a larger room or close its registration")
+        #expect(message("over-capacity") == "session 'c1-dialogue' 2024-04-04 15:00–16:30 has 3 registrants but room 'small' of venue 'sre' holds 2 (1 too many); this row is the first beyond it: move the session to a larger room or close its registration")
         #expect(message("overlapping-sessions") == "session 'c1-dialogue' (2024-04-04 15:00–16:30) overlaps session 'c1-panel' (2024-04-04 14:30–16:00) of the same person on the same row; keep one of them")
         #expect(f.first { $0.code == "formula-injection" }?.value == "=1+2")
         #expect(f.first { $0.code == "duplicate" }?.value == "ana PEREZ")

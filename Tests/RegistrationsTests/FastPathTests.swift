@@ -1,3 +1,4 @@
+@testable import Checks
 import Diagnostics
 import Foundation
 import Planner
@@ -12,14 +13,13 @@ struct FastPathTests {
         let controls = String(String.UnicodeScalarView((1...0x1F).map { Unicode.Scalar(UInt8($0)) }))
         let texts = ["plain", "", "quote \" backslash \\ slash / end", controls, "Pérez Ñusta 東京 😀 \u{2028}\u{2029}\u{7F}",
                      "tab\there\r\nnext", "'=1+2' in 'notes'"]
-        var findings: [RegistrationFinding] = []
+        var findings: [Diagnostic] = []
         for (i, t) in texts.enumerated() {
-            findings.append(RegistrationFinding(row: i + 2, column: t, columnNumber: i + 1, code: "duplicate", severity: .error,
-                                                message: "'\(t)' repeats row 2", value: t, relatedRows: Array(2..<(2 + i))))
-            findings.append(RegistrationFinding(row: nil, column: nil, columnNumber: nil, code: "duplicate-email", severity: .warning,
-                                                message: t, value: nil))
-            findings.append(RegistrationFinding(row: 1, column: "e", columnNumber: 3, code: "csv-encoding", severity: .note,
-                                                message: "n", value: t, relatedRows: [1_000_000]))
+            findings.append(.inTable(.error, code: "duplicate", "'\(t)' repeats row 2", file: "a/b.csv", row: i + 2, column: i + 1,
+                                     header: t, value: t, relatedRows: Array(2..<(2 + i))))
+            findings.append(.inTable(.warning, code: "duplicate-email", t, file: "a/b.csv", row: nil, column: nil, header: nil, value: nil))
+            findings.append(.inTable(.note, code: "csv-encoding", "n", file: "a/b.csv", row: 1, column: 3, header: "e", value: t,
+                                     relatedRows: [1_000_000]))
         }
         let reports = [
             RegistrationReport(file: "empty.csv", rows: 0, findings: []),
@@ -28,7 +28,7 @@ struct FastPathTests {
             try check(fixture: "per-registration.csv").report,
         ]
         for report in reports {
-            #expect(report.json == report.encoderJSON)
+            #expect(report.json == DiagnosticRenderer.tableEncoderJSON(report.table))
         }
     }
 
@@ -64,11 +64,11 @@ struct FastPathTests {
     @Test("an encoding error in a part is reported at the file's row, as in one go")
     func partError() throws {
         let bytes = try fixtureBytes("checks.csv") + Array("P99,Ana,P".utf8) + [0xC3, 0x28] + Array("z,a@example.org,MEX,delegate,,c1-opening,,,\n".utf8)
-        let whole = try #require(throws: DiagnosticError.self) { try check(bytes, file: "checks.csv") }
+        let whole = try #require(throws: DiagnosticError.self) { try check(bytes, file: "checks.csv", encoding: .utf8) }
         let headerEnd = try #require(bytes.firstIndex(of: 10)) + 1
         let split = try #require(bytes[(headerEnd + 1)...].firstIndex(of: 10)) + 1
         let (programme, list) = try miniProgramme()
-        var checker = RegistrationChecker(programme: programme, delegations: list, options: RegistrationOptions(file: "checks.csv"))
+        var checker = RegistrationChecker(programme: programme, delegations: list, options: RegistrationOptions(file: "checks.csv", encoding: .utf8))
         try checker.feed(bytes[..<split])
         var part = try #require(checker.part())
         var failure: DiagnosticError?

@@ -1,3 +1,4 @@
+import Checks
 import Diagnostics
 import Foundation
 import Planner
@@ -34,22 +35,37 @@ struct ReaderTests {
         #expect(summary(try check(fixture: "semicolon.csv", delimiter: .semicolon)) == [])
     }
 
-    @Test("Windows-1252 without --encoding stops at the row and column of the first bad byte")
+    @Test("Windows-1252 without --encoding is read as Windows-1252, with one warning at the row and column of the first bad byte")
     func windows1252WithoutEncoding() throws {
-        let error = try #require(throws: DiagnosticError.self) { try check(fixture: "windows-1252.csv") }
-        let d = try #require(error.diagnostics.first)
-        #expect(d.code == "csv-encoding")
-        #expect(d.location == SourceLocation(file: "windows-1252.csv", line: 2, column: 1))
-        #expect(d.message == "byte 0xED at byte 4 of column 1 is not UTF-8: the file is not valid UTF-8; if it was saved by Excel as plain 'CSV' (Windows-1252), pass --encoding windows-1252, or save it as 'CSV UTF-8'")
+        let guessed = try check(fixture: "windows-1252.csv", participants: true)
+        let warning = try #require(guessed.report.findings.first { $0.code == "csv-windows-1252" })
+        #expect(warning.severity == .warning)
+        #expect(warning.location == SourceLocation(file: "windows-1252.csv", line: 2, column: 1))
+        #expect(warning.message.hasPrefix("the file is not valid UTF-8 (byte 0xED in column 1 of this row), so it is read as Windows-1252"))
+        let given = try check(fixture: "windows-1252.csv", encoding: .windows1252, participants: true)
+        #expect(guessed.report.findings.filter { $0.code != "csv-windows-1252" } == given.report.findings)
+        #expect(guessed.participants == given.participants)
+        #expect(guessed.participants.first?.givenName == "María-José")
     }
 
-    @Test("a 0xFF byte (never UTF-8) is an error, not read as 'ÿ', quoted or not, in a row read in place or not",
+    @Test("an Excel 'CSV' export (Spanish, ';', Windows-1252, its own headers) is read without options, the same in any chunks",
+          arguments: [1 << 20, 1, 5, 64])
+    func excelWindows1252Export(chunk: Int) throws {
+        let r = try check(fixture: "exports/excel-es-windows-1252.csv", participants: true, chunk: chunk)
+        #expect(summary(r) == ["1 csv-windows-1252 Correo electrónico"], "the header is the first row that is not UTF-8")
+        #expect(r.report.findings.first?.message.hasPrefix("the file is not valid UTF-8 (byte 0xF3 in column 3 of this row)") == true)
+        #expect(r.participants.map { "\($0.givenName) \($0.familyName)" } == ["Maria da Conceição Gonçalves", "José Ramón Pérez Núñez", "Zoë Müller"])
+        #expect(r.participants.map { $0.sessions.map(\.rawValue) } == [["c1-opening", "c1-closing"], ["c1-panel"], ["c2-opening"]])
+        #expect(r.report.columns.compactMap(\.column) == [.givenName, .familyName, .email, .delegation, .sessions])
+    }
+
+    @Test("with --encoding utf-8, a 0xFF byte (never UTF-8) is an error, not read as 'ÿ', quoted or not, in a row read in place or not",
           arguments: ["P1,Ana\u{FF},x@example.org,CHL,r1\n", "P1,\"Ana\u{FF}\",x@example.org,CHL,r1\n"])
     func byteFF(_ row: String) throws {
         // The marker U+00FF is written as the single byte 0xFF.
         let bytes = Array("id,given name,family name,email,delegation,sessions\n".utf8) + row.unicodeScalars.map { UInt8($0.value) }
         for chunk in [1 << 20, 7] {
-            let error = try #require(throws: DiagnosticError.self) { try check(bytes, chunk: chunk) }
+            let error = try #require(throws: DiagnosticError.self) { try check(bytes, encoding: .utf8, chunk: chunk) }
             #expect(error.diagnostics.map(\.code) == ["csv-encoding"])
             #expect(error.diagnostics.first?.message.hasPrefix("byte 0xFF at byte ") == true, "\(error.diagnostics)")
             #expect(error.diagnostics.first?.location?.line == 2)

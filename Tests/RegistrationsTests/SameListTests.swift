@@ -34,7 +34,7 @@ struct SameListTests {
         ])
         let message = { (code: String) in r.report.findings.first { $0.code == code }?.message ?? "" }
         #expect(message("over-quota").hasPrefix("delegation 'MEX' has 4 registrants for activity 'c1', above its quota of 3"))
-        #expect(message("over-capacity").hasPrefix("session 'c1-dialogue' has 3 registrations but room 'small' holds 2"))
+        #expect(message("over-capacity").hasPrefix("session 'c1-dialogue' 2024-04-04 15:00–16:30 has 3 registrants but room 'small' of venue 'sre' holds 2 (1 too many)"))
         #expect(message("session-activity-mismatch") == "session 'c1-opening' belongs to activity 'c1', not 'c2'; a row with a session registers for that session only: write its own activity 'c1' or leave the activity empty")
         #expect(message("duplicate").contains("is registered for session 'c1-opening' again (first on row 4)"))
     }
@@ -54,22 +54,41 @@ struct SameListTests {
         #expect(people[4].seats.map(\.session) == ["c1-opening", "c1-closing"])
     }
 
-    @Test("check --registrations gives the same registrant findings, counts and rows as registrations check")
-    func sameFindingsInCheck() throws {
+    @Test("the four commands read one list alike: the same findings, rows, participants and seats per session")
+    func fourCommandsInProcess() throws {
         let (programme, _) = try miniProgramme()
-        let r = try read()
-        let listFindings = r.report.diagnostics.filter { $0.code != "over-capacity" }
-        let registrants = Registrants(participants: r.participants, programme: programme, file: "per-session.csv")
+        // `registrations check`: the rows streamed without collecting participants.
+        let listCheck = try check(try fixtureBytes("per-session.csv"), file: "per-session.csv", columns: Self.columns, participants: false)
+        // `check --registrations`, `feeds --registrations`, `agenda --participant`: the same reader, collecting
+        // participants (`RegistrationInput.participants` hands these to feeds and agenda).
+        let collected = try read()
+        #expect(collected.report.findings == listCheck.report.findings, "the same findings, each a Diagnostic, in the same order")
+        #expect(collected.report.rows == listCheck.report.rows && listCheck.report.rows == 14)
+        #expect(DiagnosticRenderer.text(listCheck.report.table, colour: false) == DiagnosticRenderer.text(collected.report.table, colour: false))
+
+        // `check --registrations` adds the list's findings as they are, and finds no second
+        // overlap or capacity count of its own.
+        let registrants = Registrants(participants: collected.participants, programme: programme, file: "per-session.csv")
         #expect(registrants.count == 7)
-        let report = ProgrammeChecks.run(programme, registrants: registrants, adding: listFindings)
-        func places(_ d: [Diagnostic]) -> [String] {
-            d.filter { $0.location?.file == "per-session.csv" }.map { "\($0.location!.line) \($0.code)" }.sorted()
-        }
-        #expect(places(report.diagnostics) == places(r.report.diagnostics))
-        let capacity = try #require(report.diagnostics.first { $0.code == "over-capacity" })
-        #expect(capacity.message.contains("'c1-dialogue'") && capacity.message.contains("has 3 registrants"))
-        #expect(!report.diagnostics.contains { $0.code == "person-overlap" && $0.location?.file == "per-session.csv" },
-                "one overlap, one finding")
+        let report = ProgrammeChecks.run(programme, registrants: registrants, adding: collected.report.findings)
+        let fromCheck = report.diagnostics.filter { $0.location?.file == "per-session.csv" }.sorted(by: Diagnostic.tableOrdered)
+        #expect(fromCheck == listCheck.report.findings)
+        #expect(report.counts["registrants"] == 7)
+
+        // Feeds and agenda: each person follows exactly the sessions picked (every session only
+        // for a whole activity); the seats they take give the counts the capacity rule reported.
+        let people = collected.participants
+        #expect(Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.sessions.map(\.rawValue)) })["diego@example.org"] == ["c1-dialogue"])
+        #expect(people.first { $0.id == "fabio@example.org" }?.sessions.map(\.rawValue) == ["c1-panel", "c1-dialogue"])
+        var seats: [String: Int] = [:]
+        for p in people { for seat in p.seats { seats[seat.session.rawValue, default: 0] += 1 } }
+        #expect(seats["c1-dialogue"] == 3 && seats["c1-panel"] == 2 && seats["c1-closing"] == 3)
+        let capacity = Dictionary(uniqueKeysWithValues: programme.activities.flatMap(\.sessions).map { s in
+            (s.id.rawValue, programme.venues.first { $0.rooms.contains { $0.id == s.room } }?.room(s.room)?.capacity ?? .max)
+        })
+        let over = listCheck.report.findings.filter { $0.code == "over-capacity" }
+        #expect(over.map { $0.cell?.value ?? "" }.sorted() == seats.filter { $0.value > capacity[$0.key]! }.map(\.key).sorted())
+        for d in over { #expect(d.message.contains("has \(seats[d.cell!.value!]!) registrants")) }
     }
 
     @Test("the same participant id with a different name or e-mail is an error, and the rows are not merged")

@@ -1,3 +1,5 @@
+import Checks
+import Diagnostics
 import Foundation
 import ICalendar
 import Planner

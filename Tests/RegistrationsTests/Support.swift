@@ -1,3 +1,5 @@
+import Checks
+import Diagnostics
 import Foundation
 import ICalendar
 import Planner
@@ -48,4 +50,14 @@ func summary(_ r: RegistrationChecker.Result) -> [String] {
     r.report.findings.map { f in
         "\(f.row.map(String.init) ?? "-") \(f.code) \(f.column ?? "-")" + (f.relatedRows.isEmpty ? "" : " \(f.relatedRows)")
     }
+}
+
+/// A list finding's place and cell, as the tests read them.
+extension Diagnostic {
+    var row: Int? { location?.line }
+    var columnNumber: Int? { location?.column }
+    /// The header of the column at fault.
+    var column: String? { cell?.header }
+    var value: String? { cell?.value }
+    var relatedRows: [Int] { cell?.relatedRows ?? [] }
 }

@@ -3,6 +3,7 @@
 //
 // Any input must either give a report or throw a located `DiagnosticError`; a crash, a hang or
 // unbounded memory is a bug. Built and run by Tests/Fuzz/run.sh.
+import Checks
 import Diagnostics
 import ICalendar
 import Planner

@@ -40,6 +40,14 @@ def indico():
           "Date d'inscription", "État de l'inscription"]
     write_csv("indico-fr-windows-1252.csv", fr, rows, delimiter=";", encoding="cp1252")
 
+    # Spanish Excel's plain "CSV (delimitado por comas)" on Windows, read without --encoding:
+    # ';', CRLF and Windows-1252 (ç, ã, é, ú, ë, €, —, «»), with its own headers.
+    es = ["Nombre", "Apellidos", "Correo electrónico", "Delegación", "Sesiones", "Teléfono", "Observaciones"]
+    write_csv("excel-es-windows-1252.csv", es, [
+        ["Maria da Conceição", "Gonçalves", "mconceicao@example.org", "ARG", "c1-opening; c1-closing", "+54 11 5555 0101", "Cuota pagada: 120 €"],
+        ["José Ramón", "Pérez Núñez", "jose.perez@example.org", "MEX", "c1-panel", "+52 55 5555 0102", "Menú sin gluten — «vegetariano»"],
+        ["Zoë", "Müller", "zoe.muller@example.org", "CHL", "c2-opening", "", ""],
+    ], delimiter=";", encoding="cp1252")
 
 def eventbrite():
     # Eventbrite's attendee report: one row per ticket; the ticket type names the session.

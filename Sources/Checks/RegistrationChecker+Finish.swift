@@ -1,16 +1,22 @@
+import Registrations
 import CivilTime
 import Diagnostics
 import Planner
 
 extension RegistrationChecker {
-    /// over-capacity: once per session, at the first row beyond the room's capacity.
+    /// over-capacity: once per session, at the first row beyond the room's capacity. The one
+    /// capacity rule of every command (`check --registrations` reports this finding as it is).
     mutating func finishCapacity() {
         for (i, s) in index.sessions.enumerated() {
             guard let cap = s.capacity, Int(seatCount[i]) > cap else { continue }
-            findings.append(RegistrationFinding(row: Int(firstRowOverCapacity[i]), column: columns?.header(.sessions),
-                                                columnNumber: columns?[.sessions].map { $0 + 1 }, code: "over-capacity", severity: .error,
-                                                message: "session \(quoted: s.id) has \(seatCount[i]) registrations but room \(quoted: s.room) holds \(cap); this row is the first beyond it: move the session to a larger room or close its registration",
-                                                value: s.id.rawValue))
+            let end = s.localEnd.date == s.localStart.date ? s.localEnd.hhmm : "\(s.localEnd.date.iso) \(s.localEnd.hhmm)"
+            var d = Diagnostic.listFinding(file: options.file, row: Int(firstRowOverCapacity[i]), column: columns?.header(.sessions),
+                                           columnNumber: columns?[.sessions].map { $0 + 1 }, code: "over-capacity", severity: .error,
+                                           message: "session \(quoted: s.id) \(s.localStart.date.iso) \(s.localStart.hhmm)–\(end) has \(seatCount[i]) registrants but room \(quoted: s.room) of venue \(quoted: s.venue) holds \(cap) (\(Int(seatCount[i]) - cap) too many); this row is the first beyond it: move the session to a larger room or close its registration",
+                                           value: s.id.rawValue)
+            d.subjects = [s.id.rawValue]
+            d.notes = ["\(quoted: s.id) is at \(s.location)"]
+            findings.append(d)
         }
     }
 
@@ -21,7 +27,7 @@ extension RegistrationChecker {
             let a = index.activities[k % activityCount]
             guard let limit = a.quota, count.count > limit, count.rows.count > limit else { continue }
             let code = delegationNumbers.names[k / activityCount]
-            findings.append(RegistrationFinding(row: Int(count.rows[limit]), column: columns?.header(.delegation),
+            findings.append(Diagnostic.listFinding(file: options.file, row: Int(count.rows[limit]), column: columns?.header(.delegation),
                                                 columnNumber: columns?[.delegation].map { $0 + 1 }, code: "over-quota", severity: .error,
                                                 message: "delegation \(quoted: code) has \(count.count) registrants for activity \(quoted: a.id), above its quota of \(limit); this row is the first beyond it (the first \(limit) are the related rows)",
                                                 value: code, relatedRows: count.rows.prefix(limit).map { Int($0) }))

@@ -1,3 +1,4 @@
+import Registrations
 import CivilTime
 import Diagnostics
 import Planner
@@ -40,7 +41,7 @@ public struct RegistrationChecker {
     let delegationsFile: String?
     var reader: CSVReader
     var columns: ColumnMap?
-    var findings: [RegistrationFinding] = []
+    var findings: [Diagnostic] = []
     var dataRows = 0
 
     // Compact state: hashes and rows, never records.
@@ -173,7 +174,7 @@ public struct RegistrationChecker {
                                          at: SourceLocation(file: options.file, line: 1, column: 1)))
         }
         let headers = columns?.headers ?? []
-        findings += (reader.problems + reader.notes + partProblems).map { RegistrationFinding($0, headers: headers) }
+        findings += (reader.problems + reader.notes + partProblems).map { $0.withHeader(headers) }
         finishCapacity()
         finishQuota()
         finishOverlaps()
@@ -191,7 +192,7 @@ public struct RegistrationChecker {
             if map[.participantID] != nil {  // sized once: growing copies the table
                 ownerOfID = KeyTable(capacity: options.expectedRows, filler: IDOwner(row: 0, person: 0, hasEmail: false))
             }
-            analyser = RowAnalyser(index: index, columns: map, programmeFile: programmeFile, delegationsFile: delegationsFile)
+            analyser = RowAnalyser(index: index, columns: map, file: options.file, programmeFile: programmeFile, delegationsFile: delegationsFile)
             return
         }
         // The rows of a chunk are analysed, then checked across rows together (`flush`), except

@@ -1,3 +1,4 @@
+import Registrations
 import CivilTime
 import Diagnostics
 import Planner
@@ -13,7 +14,7 @@ extension RegistrationChecker {
             findings += batch.findings
         } else {
             for var f in batch.findings {
-                f.row = f.row.map { $0 + Int(rowOffset) }
+                if let l = f.location { f.location = SourceLocation(file: l.file, line: l.line + Int(rowOffset), column: l.column) }
                 findings.append(f)
             }
         }
@@ -46,8 +47,8 @@ extension RegistrationChecker {
                 sessionsStart = Int(fact.sessionsEnd)
                 activitiesStart = Int(fact.activitiesEnd)
                 textStart = Int(fact.textEnd)
-                func finding(_ c: RegistrationColumn, _ code: String, _ message: String, value: String?, related: [Int]) -> RegistrationFinding {
-                    RegistrationFinding(row: Int(row), column: columns[c].map { columns.headers[$0] }, columnNumber: columns[c].map { $0 + 1 },
+                func finding(_ c: RegistrationColumn, _ code: String, _ message: String, value: String?, related: [Int]) -> Diagnostic {
+                    Diagnostic.listFinding(file: options.file, row: Int(row), column: columns[c].map { columns.headers[$0] }, columnNumber: columns[c].map { $0 + 1 },
                                         code: code, severity: .error, message: message, value: value, relatedRows: related)
                 }
 
@@ -166,7 +167,7 @@ extension RegistrationChecker {
                 }
                 let name = kind == 1 ? index.sessionLookup.names[Int(item)] : index.activityLookup.names[Int(item)]
                 let field = columns[kind == 1 ? .sessions : .activities]
-                findings.append(RegistrationFinding(row: Int(row), column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
+                findings.append(Diagnostic.listFinding(file: options.file, row: Int(row), column: field.map { columns.headers[$0] }, columnNumber: field.map { $0 + 1 },
                                                     code: "duplicate", severity: .error,
                                                     message: "\(quoted: texts.displayName) of delegation \(quoted: texts.delegation) is registered for \(kind == 1 ? "session" : "activity") \(quoted: name) again (first on row \(first)); remove one of the rows",
                                                     value: texts.displayName, relatedRows: [Int(first)]))
@@ -211,7 +212,7 @@ extension RegistrationChecker {
             }
             guard let head else { continue }
             if quota[k].headRow != 0, quota[k].headPerson != identity {
-                findings.append(RegistrationFinding(row: Int(row), column: columns.header(.role), columnNumber: columns[.role].map { $0 + 1 },
+                findings.append(Diagnostic.listFinding(file: options.file, row: Int(row), column: columns.header(.role), columnNumber: columns[.role].map { $0 + 1 },
                                                     code: "over-quota", severity: .error,
                                                     message: "delegation \(quoted: texts.delegation) has a second head of delegation for activity \(quoted: index.activities[Int(a)].id) (the first is on row \(quota[k].headRow)); one head per delegation and activity",
                                                     value: head, relatedRows: [Int(quota[k].headRow)]))
