@@ -107,12 +107,14 @@ public struct EventCatalogue: Sendable {
     /// Empties every serialised text (events and VTIMEZONEs), keeping the entries' other values:
     /// once the feeds that need the texts are built (or their texts copied, as ``PersonalFeeds``
     /// does), their 10 MB at 5,000 events need not stay in memory.
-    public mutating func dropTexts() {
+    /// - Parameter publicOnly: empty only the public VEVENTs (``Entry/text``): once the public
+    ///   feeds are built, only the personal feeds need the rest.
+    public mutating func dropTexts(publicOnly: Bool = false) {
         for i in entries.indices {
             entries[i].text = ""
-            entries[i].privateText = ""
+            if !publicOnly { entries[i].privateText = "" }
         }
-        for zone in timezones.keys { timezones[zone] = "" }
+        if !publicOnly { for zone in timezones.keys { timezones[zone] = "" } }
     }
 
     /// The stable UID of a session's event: derived from ids only, never random.
