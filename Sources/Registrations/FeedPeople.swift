@@ -53,7 +53,8 @@ public struct FeedPeople: Sendable {
                 activitySessions.append([])
                 return Int32(activityIDs.count - 1)
             }
-            for (k, row) in (p.rows.isEmpty ? [0] : p.rows).enumerated() {
+            // A participant made without rows still needs a record for their sessions (row -1: none).
+            for (k, row) in (p.rows.isEmpty ? [-1] : p.rows).enumerated() {
                 add(person: n, row: row, sessions: k == 0 ? sessions : [], activities: k == 0 ? whole : [])
             }
         }
@@ -112,7 +113,7 @@ public struct FeedPeople: Sendable {
     private func records(_ person: Int) -> ArraySlice<Int32> { personRecords[Int(personStarts[person])..<Int(personStarts[person + 1])] }
 
     /// The spreadsheet rows of the person, in row order.
-    public func rows(_ person: Int) -> [Int] { records(person).map { Int(recordRow[Int($0)]) } }
+    public func rows(_ person: Int) -> [Int] { records(person).map { Int(recordRow[Int($0)]) }.filter { $0 >= 0 } }
 
     /// Calls `body` with each session the person's rows name (positions in ``sessionIDs``; a
     /// session can come more than once), then ``forEachWholeActivity(_:_:)`` gives the rest.

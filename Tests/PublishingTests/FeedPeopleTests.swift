@@ -79,7 +79,8 @@ import Testing
     @Test("built from participants, the compact list gives the same people")
     func fromParticipants() throws {
         let programme = try Workspace("feed-people-3").programme().programme
-        let list = Workspace.people(programme)
+        var list = Workspace.people(programme)
+        list[2].rows = []
         let people = FeedPeople(list)
         #expect(people.count == list.count)
         for (i, p) in list.enumerated() {
