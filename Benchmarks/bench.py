@@ -182,7 +182,8 @@ def main():
         met = ratio <= limit and (rss_limit is None or o[1] < rss_limit)
         target = (f"≤ {limit:g}×" if limit >= 1 else f"≥ {1 / limit:g}× faster") + (f", < {rss_limit} MB" if rss_limit else "")
         ok = verified.get(vname, True) if vname else True
-        shown = f"{ratio:.2f}× ({x[0] / o[0]:.1f}× faster)" if ratio < 1 else f"{ratio:.2f}×"
+        shown = (f"{ratio:.2f}× ({x[0] / o[0]:.1f}× faster)" if ratio < 1
+                 else f"{ratio:.2f}× (slower)" if limit < 1 else f"{ratio:.2f}×")
         print(f"| {name} | {anchor_name} | {o[0]:.2f} s | {x[0]:.2f} s | {shown} |"
               f" {o[1]:.0f} MiB | {x[1]:.0f} MiB | {target} | {'yes' if met else 'NO'}{'' if ok else ' (verify.py: differences, see stderr)'} |")
     print(f"\nmedian of {a.runs} alternating pairs after a warm-up pair; exit codes are 1 where findings are errors")

@@ -85,6 +85,11 @@ public struct Publisher {
         (ledger, changes) = request.ledgerPath == nil && !request.dryRun
             ? (previous.ledger, LedgerChanges())
             : previous.ledger.updated(for: programme, now: request.now, firstPublished: options.stamp, pruneCancelled: request.pruneCancelled)
+        // What changed is said from the previous entries of the changed events only (FeedChanges
+        // reads no other): the rest of the previous ledger goes before the events are serialised.
+        var before = Ledger(programme: programme.id)
+        for c in changes.changed { before.entries[c.uid] = previous.ledger.entries[c.uid] }
+        previous.ledger = before
         // The ledger's JSON tree (about 35 MB for 5,000 entries) is freed: give its pages back.
         if request.ledgerPath != nil { Memory.trim() }
         console.mark("ledger read")
@@ -102,8 +107,6 @@ public struct Publisher {
             try reportChanges(report, dryRun: true)
             return PublishResult(status: .done)
         }
-        // The previous ledger has said what changed.
-        previous.ledger = Ledger(programme: programme.id)
         let invalid = PublicFeeds.validate(files)
         // The check's libical trees and the feed texts are freed: give their pages back before the
         // personal feeds (glibc keeps freed memory resident otherwise; 20 MB at 5,000 events).
