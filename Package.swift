@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "PublishingTests",
             dependencies: [
-                "Publishing", "Feeds", "Planner", "Registrations", "Diagnostics", "CivilTime", "ICalendar", "TestSupport",
+                "Publishing", "Feeds", "Planner", "Registrations", "Checks", "Diagnostics", "CivilTime", "ICalendar", "TestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             resources: [.copy("Fixtures")],

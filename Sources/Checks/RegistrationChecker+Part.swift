@@ -5,7 +5,7 @@ extension RegistrationChecker {
     /// A part for the rows after a record boundary, or `nil` before the header has been read,
     /// or when participants are collected (they are merged in row order as rows are read).
     public func part() -> RegistrationPart? {
-        guard let analyser, !options.collectParticipants else { return nil }
+        guard let analyser, !options.collectParticipants, !options.collectFeedPeople else { return nil }
         return RegistrationPart(reader: CSVReader(continuing: reader), analyser: analyser)
     }
 

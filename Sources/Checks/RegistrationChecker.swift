@@ -33,6 +33,8 @@ public struct RegistrationChecker {
         public var report: RegistrationReport
         /// Empty unless ``RegistrationOptions/collectParticipants``; in order of first row.
         public var participants: [Participant]
+        /// Empty unless ``RegistrationOptions/collectFeedPeople``; in order of first row.
+        public var feedPeople: FeedPeople
     }
 
     let options: RegistrationOptions
@@ -68,6 +70,7 @@ public struct RegistrationChecker {
     var sessionsOfPerson: [UInt64: [(session: Int32, row: Int32)]] = [:]
     var participants: [Participant] = []
     var participantNumber: [String: Int] = [:]
+    var feedPeople: FeedPeople
     /// The last row that listed each session (deduplicating a participant's sessions).
     var sessionStamp: [Int32] = []
 
@@ -129,6 +132,9 @@ public struct RegistrationChecker {
         seatCount = Array(repeating: 0, count: index.sessions.count)
         firstRowOverCapacity = Array(repeating: 0, count: index.sessions.count)
         activityStamp = Array(repeating: 0, count: index.activities.count)
+        feedPeople = FeedPeople(sessionIDs: options.collectFeedPeople ? index.sessions.map(\.id) : [],
+                                activityIDs: options.collectFeedPeople ? index.activities.map(\.id) : [],
+                                activitySessions: options.collectFeedPeople ? index.activities.map { $0.sessions.map { Int32($0) } } : [])
         let expected = options.expectedRows
         firstRowOfPerson = KeyTable(capacity: expected, filler: PersonEntry(row: 0, text: 0))
         ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(row: 0, text: 0))
@@ -180,7 +186,8 @@ public struct RegistrationChecker {
         finishOverlaps()
         var report = RegistrationReport(file: options.file, rows: dataRows, findings: findings)
         report.columns = columns?.uses ?? []
-        return Result(report: report, participants: participants)
+        feedPeople.finish()
+        return Result(report: report, participants: participants, feedPeople: feedPeople)
     }
 
     // MARK: - Rows
@@ -197,7 +204,7 @@ public struct RegistrationChecker {
         }
         // The rows of a chunk are analysed, then checked across rows together (`flush`), except
         // when participants are collected: that needs the record, after the checks of its row.
-        guard options.collectParticipants else {
+        guard options.collectParticipants || options.collectFeedPeople else {
             analyser!.analyse(record, p, into: &self.batch)
             return
         }
@@ -205,7 +212,13 @@ public struct RegistrationChecker {
         swap(&batch, &self.batch)
         let checked = analyser!.analyse(record, p, into: &batch)
         apply(batch)
-        if checked, !lastRowConflicts, let fact = batch.facts.last {
+        if checked, !lastRowConflicts, options.collectFeedPeople, batch.facts.last != nil {
+            collectFeed(record, p, columns, identity: columns[.participantID].flatMap { f in
+                            let r = ByteText.trimmed(p, record.range(f))
+                            return r.isEmpty ? nil : RowAnalyser.text(p, r)
+                        },
+                        sessions: batch.sessions, activities: batch.activities)
+        } else if checked, !lastRowConflicts, let fact = batch.facts.last {
             collect(record, p, columns, identity: columns[.participantID].flatMap { f in
                         let r = ByteText.trimmed(p, record.range(f))
                         return r.isEmpty ? nil : RowAnalyser.text(p, r)

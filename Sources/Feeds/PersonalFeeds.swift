@@ -11,6 +11,8 @@ import Registrations
 /// secretariat's secret and the participant id, so it cannot be guessed from a name or an id.
 public struct PersonalFeeds: Sendable {
     public let programme: Programme
+    /// The catalogue without its texts (``EventCatalogue/dropTexts()``): the feeds are built
+    /// from a copy of its `CLASS:PRIVATE` events and VTIMEZONEs in one byte pool.
     public let catalogue: EventCatalogue
     public let options: FeedOptions
     /// HMAC-SHA256 keyed with the secret once.
@@ -32,7 +34,9 @@ public struct PersonalFeeds: Sendable {
     /// - Parameter secret: the secret's bytes (at least 16).
     public init(programme: Programme, catalogue: EventCatalogue, options: FeedOptions, secret: [UInt8]) {
         self.programme = programme
-        self.catalogue = catalogue
+        var stripped = catalogue
+        stripped.dropTexts()
+        self.catalogue = stripped
         self.options = options
         self.hmac = TokenHMAC(key: secret)
         var bySession: [SessionID: Int] = [:]
@@ -86,6 +90,43 @@ public struct PersonalFeeds: Sendable {
         }
         indices.removeLast(indices.count - kept)
         return indices
+    }
+
+    /// Catalogue entries by the session and activity numbers of a ``FeedPeople``, worked out once
+    /// for the whole list (no dictionary lookup per person and session).
+    public struct PeopleMap: Sendable {
+        /// Per session number: its entry, or -1 when it is not in the feeds.
+        fileprivate let entryOfSession: [Int32]
+        /// Per activity number: the entries of its sessions, then of its sessions since removed.
+        fileprivate let entriesOfActivity: [[Int32]]
+    }
+
+    public func map(_ people: FeedPeople) -> PeopleMap {
+        let entryOfSession = people.sessionIDs.map { bySession[$0].map { Int32($0) } ?? -1 }
+        let entriesOfActivity = people.activityIDs.enumerated().map { k, a in
+            (people.activitySessions[k].map { entryOfSession[Int($0)] }.filter { $0 >= 0 })
+                + (removedByActivity[a] ?? []).map { Int32($0) }
+        }
+        return PeopleMap(entryOfSession: entryOfSession, entriesOfActivity: entriesOfActivity)
+    }
+
+    /// ``entryIndices(for:)`` of person `person` of `people`, into `indices` (replaced).
+    public func entryIndices(_ person: Int, of people: FeedPeople, _ map: PeopleMap, into indices: inout [Int]) {
+        indices.removeAll(keepingCapacity: true)
+        people.forEachSession(person) { s in
+            let e = map.entryOfSession[Int(s)]
+            if e >= 0 { indices.append(Int(e)) }
+        }
+        people.forEachWholeActivity(person) { a in
+            for e in map.entriesOfActivity[Int(a)] { indices.append(Int(e)) }
+        }
+        indices.sort()
+        var kept = 0
+        for i in indices.indices where kept == 0 || indices[i] != indices[kept - 1] {
+            indices[kept] = indices[i]
+            kept += 1
+        }
+        indices.removeLast(indices.count - kept)
     }
 
     /// The path of a participant's feed: `people/<token>.ics`.

@@ -59,11 +59,20 @@ public struct RegistrationSource: Sendable {
     /// The list's path, as given (named in messages).
     public var path: String
     /// Reads everyone on the list with their sessions, and the list's findings (line = row).
-    public var read: @Sendable () throws -> ([Participant], [Diagnostic])
+    public var read: @Sendable () throws -> (FeedPeople, [Diagnostic])
 
-    public init(path: String, read: @escaping @Sendable () throws -> ([Participant], [Diagnostic])) {
+    public init(path: String, read: @escaping @Sendable () throws -> (FeedPeople, [Diagnostic])) {
         self.path = path
         self.read = read
+    }
+
+    /// A list already read as participants (tests, small lists).
+    public init(path: String, read: @escaping @Sendable () throws -> ([Participant], [Diagnostic])) {
+        self.path = path
+        self.read = {
+            let (list, findings) = try read()
+            return (FeedPeople(list), findings)
+        }
     }
 }
 

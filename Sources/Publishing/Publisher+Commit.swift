@@ -16,9 +16,9 @@ extension Publisher {
     /// A step that fails (a read-only disk, a folder in the way) undoes those done, so the previous
     /// ledger and feeds stay: a SEQUENCE is never published without the ledger knowing it.
     func commit(_ output: StagedOutput, _ privateOutput: StagedOutput?,
-                ledger: (path: String, ledger: Ledger, previous: Data?)?) throws {
+                ledger: (path: String, bytes: [UInt8])?) throws {
         let outputs = [output] + (privateOutput.map { [$0] } ?? [])
-        let ledgerFile = try ledger.map { try AtomicFile(path: $0.path, bytes: [UInt8]($0.ledger.encoded()), calls: calls) }
+        let ledgerFile = try ledger.map { try AtomicFile(path: $0.path, bytes: $0.bytes, calls: calls) }
         var journal = CommitJournal(steps: [], leftovers: outputs.map(\.stagingPath))
         do {
             if let ledgerFile {

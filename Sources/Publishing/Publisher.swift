@@ -57,6 +57,10 @@ public struct Publisher {
         try checkOptions()
         let secret = try request.registrations.map { _ in try readSecret() }
         let forced = try gate()
+        console.mark("programme checked")
+        // The list is read on another thread while the public feeds are built and checked (reading
+        // it after them, in compact form either way, peaked higher and took 0.5 s more: see
+        // Benchmarks/RESULTS.md).
         let reading = request.dryRun ? nil : request.registrations.map { source in Background { try source.read() } }
         // One run at a time into a folder and with a ledger, locked before the ledger is read.
         let created = !request.dryRun && !FileManager.default.fileExists(atPath: request.out)
@@ -73,15 +77,27 @@ public struct Publisher {
         // A run that stops before its commit leaves no output folder it made (rmdir: only when empty).
         var committed = false
         defer { if created, !committed { _ = rmdir(request.out) } }
-        let previous = try readLedger()
+        var previous = try readLedger()
         // Without a ledger nothing is compared or kept (its hashes cost as much as reading the
         // registration list at 5,000 sessions); a dry run still lists what is new.
-        let (ledger, changes) = request.ledgerPath == nil && !request.dryRun
+        var ledger: Ledger
+        let changes: LedgerChanges
+        (ledger, changes) = request.ledgerPath == nil && !request.dryRun
             ? (previous.ledger, LedgerChanges())
             : previous.ledger.updated(for: programme, now: request.now, firstPublished: options.stamp, pruneCancelled: request.pruneCancelled)
-        let catalogue = try EventCatalogue(programme: programme, options: options, ledger: request.ledgerPath == nil ? nil : ledger)
+        // What changed is said from the previous entries of the changed events only (FeedChanges
+        // reads no other): the rest of the previous ledger goes before the events are serialised.
+        var before = Ledger(programme: programme.id)
+        for c in changes.changed { before.entries[c.uid] = previous.ledger.entries[c.uid] }
+        previous.ledger = before
+        // The ledger's JSON tree (about 35 MB for 5,000 entries) is freed: give its pages back.
+        if request.ledgerPath != nil { Memory.trim() }
+        console.mark("ledger read")
+        var catalogue = try EventCatalogue(programme: programme, options: options, ledger: request.ledgerPath == nil ? nil : ledger)
         console.mark("events serialised")
         var files = PublicFeeds.build(programme: programme, catalogue: catalogue, options: options)
+        // Built: the public VEVENTs (5 MB at 5,000 events) are in the feeds' texts now.
+        catalogue.dropTexts(publicOnly: true)
         console.mark("public feeds built")
         // What changes, against the files already in --out as well as the ledger, so that a second
         // output folder is never "unchanged" when its files will change.
@@ -110,13 +126,21 @@ public struct Publisher {
         // Staged: their texts (11 MB at 5,000 events) need not stay in memory meanwhile.
         files = files.map { FeedFile(path: $0.path, text: "", eventCount: $0.eventCount, isPublic: $0.isPublic) }
         result.publicFeeds = files.count
+        // The next ledger is needed only as the bytes the commit writes: it does not stay in memory
+        // during the personal feeds (about 15 MB at 5,000 events).
+        let ledgerBytes = request.ledgerPath == nil ? [] : [UInt8](ledger.encoded())
+        ledger = Ledger(programme: programme.id)
         var privateOutput: StagedOutput?
         var delegationFiles: [FeedFile] = []
         if let source = request.registrations, let reading, let secret {
             let privatePath = request.privateFolder ?? PublishPaths.defaultPrivate(for: request.out)
             let index = try StagedOutput(root: privatePath, permissions: .ownerReadWriteExecute, calls: calls)
             try makePrivate(privatePath)
-            let personal = try writePersonal(source, reading: reading, secret: secret, catalogue: catalogue, output: output, index: index)
+            // The personal feeds copy the events they need into one pool; the catalogue's texts go.
+            let feeds = PersonalFeeds(programme: programme, catalogue: catalogue, options: options, secret: secret)
+            catalogue.dropTexts()
+            Memory.trim()
+            let personal = try writePersonal(source, reading: reading, personal: feeds, output: output, index: index)
             delegationFiles = personal.delegationFiles
             result.personalFeeds = personal.people
             result.delegationFeeds = personal.delegationFiles.count
@@ -124,7 +148,7 @@ public struct Publisher {
             result.privateFolder = privatePath
             privateOutput = index
         }
-        try commit(output, privateOutput, ledger: request.ledgerPath.map { ($0, ledger, previous.data) })
+        try commit(output, privateOutput, ledger: request.ledgerPath.map { ($0, ledgerBytes) })
         committed = true
         console.mark("committed")
         try reportWritten(files: files, delegationFiles: delegationFiles, result: result, catalogue: catalogue, changes: report, forced: forced)
@@ -213,7 +237,9 @@ public struct Publisher {
         guard ledger.programme == programme.id else {
             throw PublishError("the ledger '\(path)' belongs to programme '\(ledger.programme)', not '\(programme.id)'; pass --ledger FILE")
         }
-        return (ledger, FileManager.default.contents(atPath: path))
+        // The previous bytes are not kept: the commit keeps the previous file as a hard link (5 MB
+        // less at 5,000 events, and one reading of the file instead of two).
+        return (ledger, nil)
     }
 
     /// The private folder is the owner's alone (0700), also when it existed before.

@@ -70,6 +70,8 @@ public struct RegistrationOptions: Sendable {
     /// Whether to build ``Participant`` values (memory grows with the people; the checks alone
     /// keep only compact keys).
     public var collectParticipants: Bool
+    /// Whether to build ``FeedPeople`` (the compact form personal feeds read) instead.
+    public var collectFeedPeople = false
     /// How many rows to size the key tables for (an estimate, e.g. from the file size; 0: grow
     /// as rows come). Only speed and the moment memory is taken depend on it.
     public var expectedRows: Int

@@ -160,7 +160,7 @@ extension Cartagena {
                 let columns = try Input.orExit { try listOptions.readOptions(file: path).columns }
                 let (delimiter, encoding, sheet) = (listOptions.delimiter, listOptions.encoding, listOptions.sheet)
                 request.registrations = RegistrationSource(path: path) {
-                    try RegistrationInput.participants(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns, sheet: sheet)
+                    try RegistrationInput.feedPeople(path: path, programme: programme, delimiter: delimiter, encoding: encoding, columns: columns, sheet: sheet)
                 }
             }
             return request

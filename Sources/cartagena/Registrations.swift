@@ -117,6 +117,16 @@ enum RegistrationInput {
         let result = try check(path: path, programme: programme, options: options, sheet: sheet)
         return (result.participants, result.report.findings)
     }
+
+    /// ``participants(path:programme:delimiter:encoding:columns:sheet:)`` in the compact form
+    /// personal feeds read (``FeedPeople``).
+    static func feedPeople(path: String, programme: Programme, delimiter: CSVDelimiter? = nil, encoding: TextEncoding? = nil,
+                           columns: [RegistrationColumn: String] = [:], sheet: String? = nil) throws(DiagnosticError) -> (FeedPeople, [Diagnostic]) {
+        var options = RegistrationOptions(file: path, delimiter: delimiter, encoding: encoding, columns: columns)
+        options.collectFeedPeople = true
+        let result = try check(path: path, programme: programme, options: options, sheet: sheet)
+        return (result.feedPeople, result.report.findings)
+    }
 }
 
 /// `cartagena registrations check FILE.csv`: findings a registration desk must fix.
