@@ -9,13 +9,13 @@ import Registrations
 
 /// Options shared by `participants`, `badges` and `signin`.
 struct DeskInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The registration list (CSV).", valueName: "file.csv"))
+    @Option(name: .long, help: ArgumentHelp("The registration list (CSV or .xlsx).", valueName: "file.csv"), completion: Completion.listFile)
     var registrations: String
 
-    @Option(name: .long, help: ArgumentHelp("Private folder for the documents (created 0700, files 0600).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Private folder for the documents (created 0700, files 0600).", valueName: "dir"), completion: .directory)
     var out: String = DeskOutput.defaultFolder
 
-    @Option(name: .long, help: ArgumentHelp("Folder of Mustache templates replacing Templates/.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder of Mustache templates replacing Templates/.", valueName: "dir"), completion: .directory)
     var templates: String?
 }
 
