@@ -26,7 +26,7 @@ extension Cartagena {
                   cartagena agenda --venue cepal --format html --out cepal.html
                   cartagena agenda --activity c1-protection --lang es,en --format markdown
                   cartagena agenda --all --lang en --out out/agendas/en
-                  cartagena agenda --participant p-0042 --registrations registrations.csv --format html --out mine.html
+                  cartagena agenda --participant P001 --registrations list.csv --format html --out mine.html
                 """
         )
 

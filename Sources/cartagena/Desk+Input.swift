@@ -30,7 +30,9 @@ enum DeskInput {
             let (participants, diagnostics) = try RegistrationInput.participants(path: options.registrations, programme: programme)
             let errors = diagnostics.count { $0.severity == .error }
             if errors > 0 {
-                Terminal.err("note: '\(options.registrations)' has \(errors) error(s); the documents list everyone read; run 'cartagena registrations check \(options.registrations)' to fix them\n")
+                Terminal.report([.warning("registration-findings",
+                                          "the registration list '\(options.registrations)' has \(errors) error\(errors == 1 ? "" : "s"); the documents list everyone read; "
+                                          + "run 'cartagena registrations check \(options.registrations)' to fix them")])
             }
             let columns = try extraColumns(options.registrations)
             let people = participants.map { DeskPerson($0, extra: columns.extra(for: $0)) }

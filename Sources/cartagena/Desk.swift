@@ -128,7 +128,7 @@ extension Cartagena {
             discussion: """
                 Examples:
                   cartagena signin --activity ministerial --registrations Calendars/sample-registrations.csv --lang es
-                  cartagena signin --session min-opening --registrations list.csv
+                  cartagena signin --session ministerial-opening --registrations list.csv
                 """
         )
 

@@ -234,18 +234,51 @@ struct HelpTests {
         }
     }
 
+    /// The command lines a help shows as examples: indented lines starting with `cartagena `,
+    /// joined with the next line when they end in `\` or the help wrapped them (the next line
+    /// starts at the margin, and its first word would not have fitted in 80 columns).
+    static func examples(inHelp help: String) -> [String] {
+        func wrapped(_ line: String, _ next: String) -> Bool {
+            !next.hasPrefix(" ") && line.count + 1 + (next.split(separator: " ").first?.count ?? 0) > 80
+        }
+        let lines = help.components(separatedBy: "\n")
+        var out: [String] = []
+        var i = 0
+        while i < lines.count {
+            var command = lines[i].trimmingCharacters(in: .whitespaces)
+            guard lines[i].hasPrefix(" "), command.hasPrefix("cartagena ") else { i += 1; continue }
+            while i + 1 < lines.count, !lines[i + 1].isEmpty,
+                  command.hasSuffix("\\") || wrapped(lines[i], lines[i + 1]) {
+                if command.hasSuffix("\\") { command.removeLast() }
+                i += 1
+                command += " " + lines[i].trimmingCharacters(in: .whitespaces)
+            }
+            out.append(command)
+            i += 1
+        }
+        return out
+    }
+
+    /// The files the help examples name as placeholders: a list, a programme (with its holiday
+    /// calendars and delegation list beside it), an outside calendar and a secret.
+    static let placeholders = """
+        cp Calendars/sample-registrations.csv list.csv
+        cp Calendars/cartagena40.yaml my.yaml && cp Calendars/delegations.yaml . && cp -r Calendars/holidays .
+        cp Calendars/holidays/switzerland-geneva-2024.ics unga-2024.ics
+        cartagena secret new > feeds.secret && chmod 600 feeds.secret
+
+        """
+
     @Test("the examples in every --help run")
     func helpExamplesRun() throws {
         var count = 0
         for path in try Self.commandPaths() {
             let help = try runCartagena(path + ["--help"]).stdout
-            for line in help.components(separatedBy: "\n") {
-                let command = line.trimmingCharacters(in: .whitespaces)
-                guard command.hasPrefix("cartagena "), !line.hasPrefix("USAGE") else { continue }
+            for command in Self.examples(inHelp: help) {
                 count += 1
                 let dir = try DocExamples.sandbox()
                 defer { try? FileManager.default.removeItem(at: dir) }
-                let r = try DocExamples.runScript(command + " > /dev/null", in: dir)
+                let r = try DocExamples.runScript(Self.placeholders + command + " > /dev/null", in: dir)
                 #expect(r.status == 0 || r.status == 1, "'\(command)' from 'cartagena \(path.joined(separator: " ")) --help' exited \(r.status): \(r.stdout)")
             }
         }
@@ -257,18 +290,24 @@ struct HelpTests {
         let readme = try String(contentsOf: repositoryRoot().appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.range(of: "## Usage\n"))
         let block = readme[section.upperBound...].split(separator: "```", maxSplits: 2)[1]
+        // LIST-OPTIONS: the options of the block after "LIST-OPTIONS, taken by".
+        let listSection = try #require(readme.range(of: "LIST-OPTIONS, taken by"))
+        let listBlock = readme[listSection.upperBound...].split(separator: "```", maxSplits: 2)[1]
+        let listOptions = Set(listBlock.matches(of: /--[a-z][a-z0-9-]*/).map { String($0.output) })
+        #expect(listOptions.count >= 4)
         // Synopsis lines per command: `cartagena NAME [NAME]`, continued by indented lines.
         var synopsis: [String: Set<String>] = [:]
         var current = ""
         for line in block.components(separatedBy: "\n") {
             if line.hasPrefix("cartagena ") {
-                let words = line.split(separator: " ").dropFirst().prefix { $0.first?.isLetter == true }.map(String.init)
+                let words = line.split(separator: " ").dropFirst().prefix { $0.first?.isLowercase == true && $0.allSatisfy { $0.isLowercase || $0 == "-" } }.map(String.init)
                 current = words.joined(separator: " ")
             } else if !line.hasPrefix(" ") {
                 continue
             }
             let code = line.split(separator: "#", maxSplits: 1).first.map(String.init) ?? line
             for m in code.matches(of: /--[a-z][a-z0-9-]*/) { synopsis[current, default: []].insert(String(m.output)) }
+            if code.contains("LIST-OPTIONS") { synopsis[current, default: []].formUnion(listOptions) }
         }
         for path in try Self.commandPaths() where !path.isEmpty {
             let help = try runCartagena(path + ["--help"]).stdout
