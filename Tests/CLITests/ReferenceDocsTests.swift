@@ -9,7 +9,7 @@
 // ERRORS.md lists each message code once, in the first cell of a row of a table whose first
 // column is `code`. The codes in the sources are the kebab-case literals passed as a finding's
 // code: `.error("x", ...)`, `.warning("x", ...)`, `.note("x", ...)`, `code: "x"`,
-// `finding(..., "x", ...)`, and a message ending in `[x]`.
+// `finding(..., "x", ...)`, `let code = ... "x" ...`, and a message ending in `[x]`.
 
 import Foundation
 import TestSupport
@@ -85,6 +85,12 @@ enum ReferenceDocs {
         ].map { try! Regex($0) }
         var out: [String: String] = [:]
         for file in try sourceFiles() {
+            // `let code = cond ? "outside-event" : "holiday"`: every literal of the line.
+            for line in file.text.split(separator: "\n") where line.contains(/\b(?:let|var)\s+code\s*=[^"]*\?\s*"/) {
+                for m in line.matches(of: /"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"/) where out[String(m.output.1)] == nil {
+                    out[String(m.output.1)] = file.path
+                }
+            }
             for p in patterns {
                 for m in file.text.matches(of: p) {
                     guard let c = m.output[1].substring.map(String.init) else { continue }
@@ -176,7 +182,7 @@ struct ReferenceDocsTests {
     func codeScan() throws {
         let codes = try ReferenceDocs.sourceCodes()
         // One of each form: Diagnostic.error, doc.error, code: argument, finding(...), default code.
-        for code in ["unreadable-file", "unknown-key", "over-quota", "invalid-email", "missing-translation"] {
+        for code in ["unreadable-file", "unknown-key", "over-quota", "invalid-email", "missing-translation", "holiday"] {
             #expect(codes[code] != nil, "the scan misses '\(code)'")
         }
         let listed = ReferenceDocs.listedCodes("""
