@@ -13,7 +13,7 @@ extension RegistrationReport {
         w.bytes.reserveCapacity(findings.count * 360 + 512)
         w.raw("{\n  \"columns\" : [")
         let columns = columnsJSON
-        if columns.isEmpty { w.raw("\n\n  ]") }
+        if columns.isEmpty { w.raw("]") }
         for (n, c) in columns.enumerated() {
             w.raw(n == 0 ? "\n    {\n      \"column\" : " : ",\n    {\n      \"column\" : ")
             w.string(c.column)
@@ -25,7 +25,7 @@ extension RegistrationReport {
         }
         if !columns.isEmpty { w.raw("\n  ]") }
         w.raw(",\n  \"findings\" : [")
-        if findings.isEmpty { w.raw("\n\n  ]") }
+        if findings.isEmpty { w.raw("]") }
         for (n, f) in findings.enumerated() {
             w.raw(n == 0 ? "\n    {\n      \"code\" : " : ",\n    {\n      \"code\" : ")
             w.string(f.code)
