@@ -1,6 +1,6 @@
 // The documentation's examples, run.
 //
-// Every fenced block in README.md and Calendars/*.md whose first line starts with `$ ` is an
+// Every fenced block in README.md, Templates/README.md and Calendars/*.md whose first line starts with `$ ` is an
 // example: its `$ ` lines are commands (a line ending in `\` continues on the next one), every
 // other line is the output they print. The block runs as one bash script, standard error merged
 // into standard output, in a fresh temporary folder holding a copy of `Calendars/` and
@@ -40,7 +40,7 @@ enum DocExamples {
     static func documents() -> [String] {
         let root = repositoryRoot()
         let calendars = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Calendars").path)) ?? []
-        return ["README.md"] + calendars.filter { $0.hasSuffix(".md") }.sorted().map { "Calendars/\($0)" }
+        return ["README.md", "Templates/README.md"] + calendars.filter { $0.hasSuffix(".md") }.sorted().map { "Calendars/\($0)" }
     }
 
     static func all() -> [DocExample] {
