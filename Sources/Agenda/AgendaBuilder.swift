@@ -38,7 +38,7 @@ public struct AgendaBuilder: Sendable {
         let words = Words.of(options.primary)
         let secondWords = options.secondary.map(Words.of)
         for lang in options.languages.prefix(2) where !Words.has(lang) {
-            tr.warn("no agenda labels in '\(lang)'; labels and dates use English words (en, es, fr and pt have their own)",
+            tr.warn("no agenda labels in \(quoted: lang); labels and dates use English words (en, es, fr and pt have their own)",
                     at: nil, key: "labels|\(lang)", code: "missing-labels")
         }
         let selection = try select(scope)
@@ -63,7 +63,7 @@ public struct AgendaBuilder: Sendable {
             let sessions = groups[key]!.sorted(by: Self.sessionOrder)
             var note: String?
             if isParticipant, let v = sessions.first?.venue {
-                let name = tr.text(v.name, "the name of venue '\(v.id)'", at: v.location) ?? v.id.rawValue
+                let name = tr.text(v.name, "the name of venue \(quoted: v.id)", at: v.location) ?? v.id.rawValue
                 note = "\(name) · \(zoneLine(v.timezone, offsetRuns(in: v.timezone, over: [key.date]), speller, words))"
             } else if offsets.count > 1, let zone, let offset = noonOffset(key.date, in: zone) {
                 note = Self.utc(offset)
@@ -94,20 +94,20 @@ public struct AgendaBuilder: Sendable {
             let v = selection.venue!
             header.kind = "venue"
             header.isVenue = true
-            header.title = tr.text(v.name, "the name of venue '\(v.id)'", at: v.location) ?? v.id.rawValue
-            header.titleSecondary = tr.second(v.name, "the name of venue '\(v.id)'", at: v.location)
+            header.title = tr.text(v.name, "the name of venue \(quoted: v.id)", at: v.location) ?? v.id.rawValue
+            header.titleSecondary = tr.second(v.name, "the name of venue \(quoted: v.id)", at: v.location)
             header.kindLabel = words.venueAgenda
             header.address = v.address.map(tr.clean) ?? tr.clean(v.cityNames.pick(options.languages)?.text ?? v.city)
             if v.toBeConfirmed { header.notes.append(words.venueToBeConfirmed) }
         case .activity:
             let a = selection.activity!
             header.kind = "activity"
-            header.title = tr.text(a.title, "the title of activity '\(a.id)'", at: a.location) ?? a.id.rawValue
-            header.titleSecondary = tr.second(a.title, "the title of activity '\(a.id)'", at: a.location)
+            header.title = tr.text(a.title, "the title of activity \(quoted: a.id)", at: a.location) ?? a.id.rawValue
+            header.titleSecondary = tr.second(a.title, "the title of activity \(quoted: a.id)", at: a.location)
             header.kindLabel = words.kinds[a.kind] ?? words.activity
-            header.description = tr.text(a.description, "the description of activity '\(a.id)'", at: a.location)
+            header.description = tr.text(a.description, "the description of activity \(quoted: a.id)", at: a.location)
             if let v = selection.venue {
-                header.venue = tr.text(v.name, "the name of venue '\(v.id)'", at: v.location) ?? v.id.rawValue
+                header.venue = tr.text(v.name, "the name of venue \(quoted: v.id)", at: v.location) ?? v.id.rawValue
                 header.address = v.address.map(tr.clean) ?? tr.clean(v.cityNames.pick(options.languages)?.text ?? v.city)
                 if v.toBeConfirmed { header.notes.append(words.venueToBeConfirmed) }
             } else {
@@ -132,7 +132,7 @@ public struct AgendaBuilder: Sendable {
         header.documentTitle = TextCleaning.plain(header.programme + " — " + header.title)
 
         let pending = selection.pending.map { a -> String in
-            let title = tr.text(a.title, "the title of activity '\(a.id)'", at: a.location) ?? a.id.rawValue
+            let title = tr.text(a.title, "the title of activity \(quoted: a.id)", at: a.location) ?? a.id.rawValue
             var when: String
             switch a.dates {
             case .days(let first, let last): when = speller.range(first, last)
@@ -162,14 +162,14 @@ public struct AgendaBuilder: Sendable {
     private func row(_ s: ScheduledSession, scope: AgendaScope, allIllustrative: Bool, labels: AgendaLabels, words: Words,
                      secondWords: Words?, tr: inout Translator) -> AgendaSession {
         let session = s.session
-        let what = "session '\(session.id)'"
+        let what = "session \(quoted: session.id)"
         let title = tr.text(session.title, "the title of \(what)", at: session.location) ?? session.id.rawValue
-        let room = s.room.flatMap { tr.text($0.name, "the name of room '\($0.id)' of venue '\(s.venue.id)'", at: $0.location) }
+        let room = s.room.flatMap { tr.text($0.name, "the name of room \(quoted: $0.id) of venue \(quoted: s.venue.id)", at: $0.location) }
             ?? session.room.rawValue
         var chairs: [AgendaPerson] = []
         for id in session.chairs {
             guard let p = programme.person(id) else { continue }
-            chairs.append(AgendaPerson(name: tr.clean(p.name), role: tr.text(p.role, "the role of '\(p.id)'", at: p.location)))
+            chairs.append(AgendaPerson(name: tr.clean(p.name), role: tr.text(p.role, "the role of \(quoted: p.id)", at: p.location)))
         }
         let chairsLine = chairs.isEmpty ? nil : chairs.map { c in c.role.map { "\(c.name), \($0)" } ?? c.name }.joined(separator: "; ")
         var chairsLabel = chairs.count > 1 ? words.chairs : words.chair
@@ -188,10 +188,10 @@ public struct AgendaBuilder: Sendable {
         switch scope {
         case .activity: break
         case .venue:
-            activity = tr.text(s.activity.title, "the title of activity '\(s.activity.id)'", at: s.activity.location)
+            activity = tr.text(s.activity.title, "the title of activity \(quoted: s.activity.id)", at: s.activity.location)
         case .participant:
-            activity = tr.text(s.activity.title, "the title of activity '\(s.activity.id)'", at: s.activity.location)
-            venue = tr.text(s.venue.name, "the name of venue '\(s.venue.id)'", at: s.venue.location)
+            activity = tr.text(s.activity.title, "the title of activity \(quoted: s.activity.id)", at: s.activity.location)
+            venue = tr.text(s.venue.name, "the name of venue \(quoted: s.venue.id)", at: s.venue.location)
         }
         return AgendaSession(
             id: session.id.rawValue, start: session.start.hhmm, end: session.end.hhmm,

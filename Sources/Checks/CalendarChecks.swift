@@ -76,9 +76,9 @@ extension ProgrammeChecks {
             when = "\(ua.date.iso) \(ua.hhmm)–" + (ub.date == ua.date ? ub.hhmm : "\(ub.date.iso) \(ub.hhmm)") + " UTC"
         }
         let message = code == "holiday"
-            ? "session '\(e.id)' \(t.span(i)) at venue '\(t.venue(of: i)!.id)' falls on the holiday '\(event.name)' (\(when)); check that the venue is open and delegates can attend, or move the session"
-            : "session '\(e.id)' \(t.span(i)) (\(t.zone(of: i))) falls on '\(event.name)' (\(when)) of '\(calendar.file)'; check that the two can coexist, or move the session"
+            ? "session \(quoted: e.id) \(t.span(i)) at venue \(quoted: t.venue(of: i)!.id) falls on the holiday \(quoted: event.name) (\(when)); check that the venue is open and delegates can attend, or move the session"
+            : "session \(quoted: e.id) \(t.span(i)) (\(t.zone(of: i))) falls on \(quoted: event.name) (\(when)) of \(quoted: calendar.file); check that the two can coexist, or move the session"
         return .warning(code, message, at: e.session.location, subjects: [e.id.rawValue],
-                        notes: ["'\(event.name)' is the VEVENT at \(event.source)"])
+                        notes: ["\(quoted: event.name) is the VEVENT at \(event.source)"])
     }
 }

@@ -20,7 +20,7 @@ extension ProgrammeChecks {
         for (person, sessions) in people {
             var list = sessions
             sweep.run(&list) { event in
-                out.append(commitmentFinding(t, event, who: "person '\(person)'", at: nil, person: person.rawValue))
+                out.append(commitmentFinding(t, event, who: "person \(quoted: person)", at: nil, person: person.rawValue))
             }
         }
         return out
@@ -40,7 +40,7 @@ extension ProgrammeChecks {
         case .travel(let a, let b, let gap, let needed):
             let ends = t[a].session.end, starts = t[b].session.start
             return .error("travel-time",
-                          "\(who) cannot get from \(t.city(of: a)) to \(t.city(of: b)) in time: '\(t[a].id)' ends \(ends.date.iso) \(ends.hhmm) (\(t.zone(of: a))) and '\(t[b].id)' starts \(starts.date.iso) \(starts.hhmm) (\(t.zone(of: b))); gap \(hours(gap)), needed \(hours(needed)); move a session or change the 'transfers' minimum",
+                          "\(who) cannot get from \(t.city(of: a)) to \(t.city(of: b)) in time: \(quoted: t[a].id) ends \(ends.date.iso) \(ends.hhmm) (\(t.zone(of: a))) and \(quoted: t[b].id) starts \(starts.date.iso) \(starts.hhmm) (\(t.zone(of: b))); gap \(hours(gap)), needed \(hours(needed)); move a session or change the 'transfers' minimum",
                           at: at ?? t[b].session.location, subjects: subjects(t, a, b, person),
                           notes: notes(t, a, b, at: at))
         }
@@ -51,8 +51,8 @@ extension ProgrammeChecks {
     }
 
     private static func notes(_ t: SessionTable, _ a: Int, _ b: Int, at: SourceLocation?) -> [String] {
-        var out = ["'\(t[a].id)' is at \(t[a].session.location)"]
-        if at != nil { out.append("'\(t[b].id)' is at \(t[b].session.location)") }
+        var out = ["\(quoted: t[a].id) is at \(t[a].session.location)"]
+        if at != nil { out.append("\(quoted: t[b].id) is at \(t[b].session.location)") }
         return out
     }
 }

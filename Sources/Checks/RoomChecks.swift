@@ -29,9 +29,9 @@ extension ProgrammeChecks {
 
     static func roomOverlap(_ t: SessionTable, room: RoomID, venue: VenueID, earlier a: Int, later b: Int) -> Diagnostic {
         .error("room-overlap",
-               "room '\(room)' of venue '\(venue)' double-booked: '\(t[a].id)' \(t.span(a)) overlaps '\(t[b].id)' \(t.span(b)) (\(t.zone(of: b))); move one session to another room or time",
+               "room \(quoted: room) of venue \(quoted: venue) double-booked: \(quoted: t[a].id) \(t.span(a)) overlaps \(quoted: t[b].id) \(t.span(b)) (\(t.zone(of: b))); move one session to another room or time",
                at: t[b].session.location, subjects: [t[a].id.rawValue, t[b].id.rawValue].sorted(),
-               notes: ["'\(t[a].id)' is at \(t[a].session.location)"])
+               notes: ["\(quoted: t[a].id) is at \(t[a].session.location)"])
     }
 
     /// `outside-opening-hours`: a session that starts before the venue opens, ends after it
@@ -50,7 +50,7 @@ extension ProgrammeChecks {
             }
             guard startMinute < hours.open || endMinute > hours.close else { continue }
             out.append(.error("outside-opening-hours",
-                              "session '\(e.id)' \(t.span(i)) is outside the opening hours of venue '\(v.id)' (\(clock(hours.open))–\(clock(hours.close)), \(v.timezone)); move it within them or change the venue's 'hours'",
+                              "session \(quoted: e.id) \(t.span(i)) is outside the opening hours of venue \(quoted: v.id) (\(clock(hours.open))–\(clock(hours.close)), \(v.timezone)); move it within them or change the venue's 'hours'",
                               at: s.location, subjects: [e.id.rawValue], notes: ["the hours are declared at \(v.location)"]))
         }
         return out
@@ -77,9 +77,9 @@ extension ProgrammeChecks {
                     let from = b.dates.first, to = min(a.dates.last, b.dates.last)
                     let days = from == to ? "on \(from)" : "from \(from) to \(to)"
                     out.append(.warning("venue-overlap",
-                                        "activities '\(a.id)' (\(a.dates.first) to \(a.dates.last)) and '\(b.id)' (\(b.dates.first) to \(b.dates.last)) both use venue '\(venue)' \(days); if they share it deliberately, make sure their rooms and sessions do not collide",
+                                        "activities \(quoted: a.id) (\(a.dates.first) to \(a.dates.last)) and \(quoted: b.id) (\(b.dates.first) to \(b.dates.last)) both use venue \(quoted: venue) \(days); if they share it deliberately, make sure their rooms and sessions do not collide",
                                         at: b.location, subjects: [a.id.rawValue, b.id.rawValue].sorted(),
-                                        notes: ["'\(a.id)' is at \(a.location)"]))
+                                        notes: ["\(quoted: a.id) is at \(a.location)"]))
                 }
                 if b.dates.last > a.dates.last { latest = c }
             }

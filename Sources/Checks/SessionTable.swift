@@ -82,7 +82,7 @@ struct SessionTable {
     }
 
     /// `'c1-opening' 2024-04-04 09:00–10:00 (America/Mexico_City)`.
-    func described(_ i: Int) -> String { "'\(entries[i].id)' \(span(i)) (\(zone(of: i)))" }
+    func described(_ i: Int) -> String { "\(quoted: entries[i].id) \(span(i)) (\(zone(of: i)))" }
 }
 
 /// Formats a duration in seconds as hours with at most two decimals: `30 h`, `14.5 h`, `0.25 h`.

@@ -16,7 +16,8 @@ public struct ICalendarIssue: Hashable, Sendable, CustomStringConvertible {
         case unknownTimezone
         /// A `BEGIN:` with no matching `END:`.
         case missingEnd
-        /// The input is larger than ``ICalendarReader/maximumInputBytes``.
+        /// The input is larger than ``ICalendarReader/maximumInputBytes``, or lists more than
+        /// ``ICalendarReader/maximumDateValues`` `EXDATE` and `RDATE` dates.
         case tooLarge
         /// Anything else.
         case other

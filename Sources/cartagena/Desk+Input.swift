@@ -59,50 +59,17 @@ enum DeskInput {
     }
 }
 
-/// Writes desk documents into a private folder, never into a published one.
+/// Writes desk documents into a private folder (``PrivateFolder``) and names it.
 enum DeskOutput {
-    static let defaultFolder = "out.private/desk"
+    static let defaultFolder = PrivateFolder.deskDefault
 
-    /// Refuses a folder that is, or lies inside, a folder of published feeds or agendas (it holds
-    /// `<programme>.ics` or an `index.html`), creates it with mode 0700 (tightening an existing
-    /// one), writes every file with mode 0600 in one commit, and names the folder on the last line.
     static func write(_ files: [(name: String, text: String)], to folder: String, programme: Programme) throws {
         try write(bytes: files.map { ($0.name, Array($0.text.utf8)) }, to: folder, programme: programme)
     }
 
-    /// ``write(_:to:programme:)`` for files of bytes (a workbook).
     static func write(bytes files: [(name: String, bytes: [UInt8])], to folder: String, programme: Programme) throws {
-        try Input.orExit {
-            if let published = publishedAncestor(of: folder, programme: programme) {
-                throw CLIError("'\(folder)' is inside '\(published)', a folder of published feeds or agendas; these documents carry personal data: write them to a private folder such as '\(defaultFolder)'")
-            }
-            let fm = FileManager.default
-            do {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
-            } catch {
-                throw CLIError("cannot create the private folder '\(folder)': \(StagedOutput.reason(error))")
-            }
-            let output = try StagedOutput(root: folder)
-            for file in files { try output.write(file.name, file.bytes, mode: StagedOutput.ownerOnly) }
-            try output.commit()
-        }
-        let names = files.map(\.name).joined(separator: ", ")
-        Terminal.out("wrote \(names)\n")
+        try Input.orExit { try PrivateFolder.write(files, to: folder, programme: programme) }
+        Terminal.out("wrote \(files.map(\.name).joined(separator: ", "))\n")
         Terminal.out("private folder (personal data, do not publish): \(folder)\n")
-    }
-
-    /// The nearest folder at or above `folder` that holds published feeds or agendas.
-    static func publishedAncestor(of folder: String, programme: Programme) -> String? {
-        var url = URL(fileURLWithPath: folder).standardizedFileURL
-        let fm = FileManager.default
-        while true {
-            for marker in ["\(programme.id).ics", "index.html"] where fm.fileExists(atPath: url.appendingPathComponent(marker).path) {
-                return url.path
-            }
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { return nil }
-            url = parent
-        }
     }
 }

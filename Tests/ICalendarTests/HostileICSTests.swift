@@ -143,6 +143,37 @@ struct HostileICSTests {
         ])
     }
 
+    @Test("100,001 EXDATE lines, or one line of 100,001 dates, are refused before libical, at the line of the date beyond the limit",
+          arguments: [false, true])
+    func tooManyDates(oneLine: Bool) {
+        let limit = ICalendarReader.maximumDateValues
+        var lines = ["BEGIN:VEVENT"] + Self.stamp + ["DTSTART:20240101T100000Z", "RRULE:FREQ=DAILY"]
+        let firstDateLine = lines.count + 5  // after BEGIN:VCALENDAR, VERSION, PRODID and METHOD
+        let dates = Array(repeating: "20240102T100000Z", count: limit + 1)
+        if oneLine {
+            lines.append("exdate;TZID=UTC:" + dates.joined(separator: ","))
+        } else {
+            lines += dates.map { "EXDATE:\($0)" }
+        }
+        lines.append("END:VEVENT")
+        let line = oneLine ? firstDateLine : firstDateLine + limit
+        #expect(thrown(calendarText(lines)) == [
+            "\(line) tooLarge VEVENT EXDATE: more than \(limit) EXDATE and RDATE dates in the calendar; no rule is expanded past \(limit) steps, so the rest cannot matter: remove the dates that lie outside the programme's days, or split the calendar",
+        ])
+    }
+
+    @Test("RDATE lines count with EXDATE lines, in any case; folded continuation lines count their commas")
+    func datesCountAcrossProperties() throws {
+        var lines = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:20240101T100000Z", "RDATE:20240102T100000Z",
+                     "rdate;VALUE=DATE-TIME:20240103T100000Z", "EXDATE:20240104T100000Z,", " 20240105T100000Z,", "\t20240106T100000Z",
+                     "DESCRIPTION:EXDATE:1,2,3", "X-EXDATE:1,2", "END:VEVENT", "END:VCALENDAR"]
+        #expect(DateValueCount.excess(in: lines.joined(separator: "\r\n"), limit: 5) == nil)
+        let issue = try #require(DateValueCount.excess(in: lines.joined(separator: "\n"), limit: 4))
+        #expect(issue.line == 7 && issue.property == "EXDATE")  // the fifth date is on the first continuation line
+        lines.insert("RDATE:20240107T100000Z", at: 3)
+        #expect(DateValueCount.excess(in: lines.joined(separator: "\r\n"), limit: 5)?.line == 8)
+    }
+
     /// One event with `lines` after its UID and DTSTAMP.
     private func event(_ lines: [String]) throws -> ParsedEvent {
         try #require(try ICalendarReader.parse(calendarText(["BEGIN:VEVENT"] + Self.stamp + lines + ["END:VEVENT"])).events.first)
@@ -166,9 +197,9 @@ struct HostileICSTests {
         #expect(ICalendarReader.expansions(of: [e], until: far, limit: 1000) == [Expansion(occurrences: [], cut: nil)])
     }
 
-    @Test("200,000 EXDATE lines are read into one list, and they do not buy more iterations than the limit")
+    @Test("100,000 EXDATE lines (the most accepted) are read into one list, and they do not buy more iterations than the limit")
     func manyExdates() throws {
-        let count = 200_000
+        let count = ICalendarReader.maximumDateValues
         var lines = ["DTSTART:20240101T100000Z", "RRULE:FREQ=DAILY"]
         lines.reserveCapacity(count + 2)
         var day = LocalDate(year: 2024, month: 1, day: 1)!
@@ -179,7 +210,7 @@ struct HostileICSTests {
         let e = try event(lines)
         #expect(e.properties["EXDATE"]?.utf8.count == count * 17 - 1)
         let far = Instant(secondsSince1970: 32_503_680_000)  // year 3000
-        // Every day of the first 200,000 is excluded: 1,000 iterations give nothing and are cut.
+        // Every day of the first 100,000 is excluded: 1,000 iterations give nothing and are cut.
         #expect(ICalendarReader.expansions(of: [e], until: far, limit: 1000) == [Expansion(occurrences: [], cut: .iterations)])
         // Without the EXDATEs the same steps give 1,000 days; up to 10 January they are all excluded and the rule ends there.
         var plain = e

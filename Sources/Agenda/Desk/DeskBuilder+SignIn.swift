@@ -24,7 +24,7 @@ extension DeskBuilder {
         case .session(let id):
             guard let a = programme.activities.first(where: { $0.sessions.contains { $0.id == id } }) else {
                 let some = programme.activities.flatMap { $0.sessions.map(\.id.rawValue) }.sorted().prefix(8).joined(separator: ", ")
-                throw DiagnosticError(.error("unknown-session", "no session '\(id.rawValue)' in the programme; sessions include: \(some), …"))
+                throw DiagnosticError(.error("unknown-session", "no session \(quoted: id.rawValue) in the programme; sessions include: \(some), …"))
             }
             activity = a
             wanted = [id]

@@ -68,7 +68,7 @@ public struct DeskBuilder: Sendable {
 
     func unknownActivity(_ id: ActivityID) -> DiagnosticError {
         let ids = programme.activities.map(\.id.rawValue).sorted().joined(separator: ", ")
-        return DiagnosticError(.error("unknown-activity", "no activity '\(id.rawValue)' in the programme; activities: \(ids)"))
+        return DiagnosticError(.error("unknown-activity", "no activity \(quoted: id.rawValue) in the programme; activities: \(ids)"))
     }
 
     func title(_ text: Localized, _ language: String) -> String { text.pick([language])?.text ?? "" }
