@@ -1,6 +1,8 @@
 # cartagena: two commands for a new user.
 #   make run   installs what is missing, builds, checks and writes the Cartagena+40 feeds into out/
 #   make test  installs what is missing and runs the test suite
+#   make install    release build of cartagena, with bash/zsh/fish completion, into PREFIX (see below)
+#   make uninstall  removes exactly what make install put there
 SHELL := /bin/bash
 SWIFT ?= swift
 OUT ?= out
@@ -10,11 +12,13 @@ APT_PACKAGES = libical-dev libqrencode-dev tzdata pkg-config
 # make print-check only: a real browser to print A4 PDFs, poppler to read them, zbar to scan QR codes.
 PRINT_PACKAGES = chromium poppler-utils zbar-tools
 
-.PHONY: run test build deps clean help fuzz fuzz-smoke bench consumers consumer-deps print-check
+.PHONY: run test build deps clean help install uninstall fuzz fuzz-smoke bench consumers consumer-deps print-check
 
 help:
 	@echo "make run    build, check the embedded Cartagena+40 programme and write feeds into $(OUT)/"
 	@echo "make test   run the tests, then the consumer suite (calendar libraries and a CalDAV server)"
+	@echo "make install    release build into $(PREFIX)/bin, with bash, zsh and fish completion (PREFIX=DIR to change)"
+	@echo "make uninstall  remove what make install put into $(PREFIX)"
 	@echo "make fuzz   fuzz every reader for FUZZ_SECONDS each (default 600)"
 	@echo "make bench  time the planner against the shared anchors"
 	@echo "make print-check  print every agenda and desk document to A4 PDF in Chromium and check the pages"
@@ -42,6 +46,43 @@ run: build
 	$(BIN) feeds --out $(OUT)
 	$(BIN) agenda --all --lang en --out $(OUT)/agendas/en
 	$(BIN) agenda --all --lang es --out $(OUT)/agendas/es
+
+# make install: the release build (the one the performance figures use) into $(PREFIX)/bin, its
+# completion scripts where bash-completion, zsh and fish look for them below PREFIX, and the embedded
+# programme and templates into $(PREFIX)/share/cartagena, where the installed binary finds them
+# (so that `cartagena check` and completion work from any folder). PREFIX is ~/.local for a user
+# (put ~/.local/bin on PATH) and /usr/local for root. DESTDIR is prepended to every path, for packaging.
+ifeq ($(shell id -u),0)
+PREFIX ?= /usr/local
+else
+PREFIX ?= $(HOME)/.local
+endif
+INSTALL_BIN = $(DESTDIR)$(PREFIX)/bin
+INSTALL_SHARE = $(DESTDIR)$(PREFIX)/share/cartagena
+BASH_COMPLETION = $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cartagena
+ZSH_COMPLETION = $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cartagena
+FISH_COMPLETION = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/cartagena.fish
+# The data files installed with the binary: the same list for install and uninstall.
+SHARED_DATA = $(shell find Calendars Templates -type f ! -name '*.ledger.json' ! -name '*.lock' | LC_ALL=C sort)
+
+install: deps
+	$(SWIFT) build -c release --product cartagena
+	install -d $(INSTALL_BIN) $(dir $(BASH_COMPLETION)) $(dir $(ZSH_COMPLETION)) $(dir $(FISH_COMPLETION))
+	install -m 755 .build/release/cartagena $(INSTALL_BIN)/cartagena
+	.build/release/cartagena --generate-completion-script bash > $(BASH_COMPLETION)
+	.build/release/cartagena --generate-completion-script zsh > $(ZSH_COMPLETION)
+	.build/release/cartagena --generate-completion-script fish > $(FISH_COMPLETION)
+	@for f in $(SHARED_DATA); do install -D -m 644 "$$f" "$(INSTALL_SHARE)/$$f" || exit 1; done
+	@echo "installed $(INSTALL_BIN)/cartagena (version $$(.build/release/cartagena --version)) and its completion for bash, zsh and fish"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "note: $(PREFIX)/bin is not on PATH; add it: export PATH=\"$(PREFIX)/bin:\$$PATH\"";; esac
+
+# Removes the files make install wrote, and the folders it made when they are left empty; a ledger
+# that a run of feeds wrote beside the installed programme is kept (it records what was published).
+uninstall:
+	rm -f $(INSTALL_BIN)/cartagena $(BASH_COMPLETION) $(ZSH_COMPLETION) $(FISH_COMPLETION)
+	@for f in $(SHARED_DATA); do rm -f "$(INSTALL_SHARE)/$$f"; done
+	@find $(INSTALL_SHARE) -depth -type d -empty -delete 2>/dev/null || true
+	@echo "removed cartagena from $(DESTDIR)$(PREFIX)"
 
 # consumer-deps first: the Swift tests read the desk's workbook with the environment's openpyxl.
 test: deps consumer-deps

@@ -91,7 +91,7 @@ extension DiagnosticRenderer {
         var w = JSONBytes()
         w.bytes.reserveCapacity(t.findings.count * 360 + 512)
         w.raw("{\n  \"columns\" : [")
-        if t.columns.isEmpty { w.raw("\n\n  ]") }
+        if t.columns.isEmpty { w.raw("]") }
         for (n, c) in t.columns.enumerated() {
             w.raw(n == 0 ? "\n    {\n      \"column\" : " : ",\n    {\n      \"column\" : ")
             w.string(c.column)
@@ -103,7 +103,7 @@ extension DiagnosticRenderer {
         }
         if !t.columns.isEmpty { w.raw("\n  ]") }
         w.raw(",\n  \"findings\" : [")
-        if t.findings.isEmpty { w.raw("\n\n  ]") }
+        if t.findings.isEmpty { w.raw("]") }
         for (n, f) in t.findings.enumerated() {
             w.raw(n == 0 ? "\n    {\n      \"code\" : " : ",\n    {\n      \"code\" : ")
             w.string(f.code)

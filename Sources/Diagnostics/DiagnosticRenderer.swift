@@ -51,7 +51,7 @@ public enum DiagnosticRenderer {
         var w = JSONBytes()
         w.bytes.reserveCapacity(diagnostics.count * 300 + 512)
         w.raw("{\n  \"findings\" : [")
-        if diagnostics.isEmpty { w.raw("\n\n  ]") }
+        if diagnostics.isEmpty { w.raw("]") }
         for (n, d) in diagnostics.enumerated() {
             w.raw(n == 0 ? "\n    {\n      \"code\" : " : ",\n    {\n      \"code\" : ")
             w.string(d.code)
@@ -105,12 +105,13 @@ public enum DiagnosticRenderer {
         return encode(JSONReport(findings: findings, summary: summary))
     }
 
-    /// Encodes any value as pretty, key-sorted JSON with a final newline.
+    /// Encodes any value as pretty, key-sorted JSON with a final newline; an empty list or object
+    /// is `[]` or `{}`, never a bracket, a blank line and a bracket.
     public static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONBytes.compactingEmpty(String(decoding: data, as: UTF8.self)) + "\n"
     }
 }
 

@@ -48,10 +48,11 @@ public struct JSONBytes {
     }
 
     /// A list laid out as `JSONEncoder`'s pretty printing does, the list itself at `indent` spaces:
-    /// each element on its own line two spaces deeper, and `[` blank line `]` when empty.
+    /// each element on its own line two spaces deeper; `[]` when empty (where the encoder writes
+    /// `[`, a blank line and `]`: ``compactingEmpty(_:)``).
     public mutating func array<T>(_ items: [T], indent: Int, _ element: (inout JSONBytes, T) -> Void) {
         bytes.append(UInt8(ascii: "["))
-        if items.isEmpty { bytes.append(10) }
+        if items.isEmpty { bytes.append(UInt8(ascii: "]")); return }
         for (n, item) in items.enumerated() {
             if n > 0 { bytes.append(UInt8(ascii: ",")) }
             newline(indent + 2)
@@ -65,7 +66,7 @@ public struct JSONBytes {
     public mutating func counts(_ counts: [String: Int], indent: Int) {
         let sorted = counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         bytes.append(UInt8(ascii: "{"))
-        if sorted.isEmpty { bytes.append(10) }
+        if sorted.isEmpty { bytes.append(UInt8(ascii: "}")); return }
         for (n, (key, value)) in sorted.enumerated() {
             if n > 0 { bytes.append(UInt8(ascii: ",")) }
             newline(indent + 2)
@@ -75,6 +76,13 @@ public struct JSONBytes {
         }
         newline(indent)
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Pretty JSON from `JSONEncoder` with each empty list or object written `[]` or `{}`, as
+    /// this writer does, instead of the encoder's opening bracket, blank line and indented closing
+    /// bracket. A JSON string holds no raw line break, so only layout is changed.
+    public static func compactingEmpty(_ json: String) -> String {
+        json.replacing(/\[\n\n *\]/, with: "[]").replacing(/\{\n\n *\}/, with: "{}")
     }
 
     private mutating func newline(_ indent: Int) {

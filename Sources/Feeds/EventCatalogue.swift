@@ -82,7 +82,7 @@ public struct EventCatalogue: Sendable {
                 start: startInstant, end: endInstant, zone: e.timezone, removed: true)
         }
         for (lang, count) in fallbacks.sorted(by: { $0.key < $1.key }) {
-            diagnostics.append(.warning("language-fallback", "\(count) text\(count == 1 ? "" : "s") had no \(quoted: wanted) version; used \(quoted: lang) instead"))
+            diagnostics.append(.warning("missing-translation", "\(count) text\(count == 1 ? "" : "s") had no \(quoted: wanted) version; used \(quoted: lang) instead"))
         }
         entries.sort { ($0.start, $0.uid) < ($1.start, $1.uid) }
         var timezones: [String: String] = [:]

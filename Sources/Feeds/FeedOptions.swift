@@ -11,7 +11,7 @@ public struct FeedOptions: Sendable {
     /// Where the public feeds will be published (`https://example.org/feeds`), used for URLs in the index.
     public var baseURL: String?
 
-    public init(languages: [String] = ["en"], stamp: Instant, prodID: String = "-//Cartagena+40 Secretariat//cartagena 1.0//EN",
+    public init(languages: [String] = ["en"], stamp: Instant, prodID: String = CartagenaVersion.prodID,
                 baseURL: String? = nil) {
         self.languages = languages
         self.stamp = stamp

@@ -72,8 +72,9 @@ extension Publisher {
         console.mark("registrations read (waited)")
         let errors = findings.errorCount, warnings = findings.warningCount
         if errors + warnings > 0 {
-            console.err("warning: the registration list has \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); "
-                        + "see 'cartagena registrations check \(source.path)'\n")
+            console.report([.warning("registration-findings",
+                                     "the registration list has \(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s"); "
+                                     + "see 'cartagena registrations check \(source.path)'")])
         }
         let kept = keptPeople(people, findings: findings)
         findings = []

@@ -53,13 +53,14 @@ extension Publisher {
                 for f in files { try console.out(wrote(f)) }
                 if request.verbose, !request.keptLog { for f in delegationFiles { try console.out(wrote(f)) } }
                 if request.verbose, request.keptLog, !delegationFiles.isEmpty {
-                    console.err("note: the delegation feeds' addresses are not listed: CI is set, and a CI system keeps its logs\n")
+                    console.report([.note("addresses-not-listed", "the delegation feeds' addresses are not listed: CI is set, and a CI system keeps its logs")])
                 }
             }
             let events = catalogue.entries.count
-            try console.out("\(files.count) public feeds, \(events) event\(events == 1 ? "" : "s") in '\(out)'\n")
+            func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+            try console.out("\(count(files.count, "public feed")), \(count(events, "event")) in '\(out)'\n")
             if let privateFolder = result.privateFolder {
-                try console.out("\(result.personalFeeds) personal feeds and \(result.delegationFeeds) delegation feeds in '\(out)/people' and "
+                try console.out("\(count(result.personalFeeds, "personal feed")) and \(count(result.delegationFeeds, "delegation feed")) in '\(out)/people' and "
                                 + "'\(out)/delegations' (unguessable names: publish them, never as a folder listing); "
                                 + "the mail-merge index is in '\(privateFolder)' (private: never publish it)\n")
             }
@@ -69,8 +70,9 @@ extension Publisher {
         }
         try reportChanges(changes, dryRun: false)
         if forced > 0 {
-            console.err("warning: published despite \(forced) error\(forced == 1 ? "" : "s") found by the programme checks (--force); "
-                        + "'cartagena check' lists them\n")
+            console.report([.warning("published-despite-errors",
+                                     "published despite \(forced) error\(forced == 1 ? "" : "s") found by the programme checks (--force); "
+                                     + "'cartagena check' lists them")])
         }
     }
 }

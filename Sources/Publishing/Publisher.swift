@@ -117,9 +117,7 @@ public struct Publisher {
             console.err("error: feeds failed validation; nothing was written\n")
             throw Stop(status: .refused)
         }
-        for d in (request.loadDiagnostics + catalogue.diagnostics) where d.severity == .note {
-            console.err("note: \(d.message)\n")
-        }
+        console.report((request.loadDiagnostics + catalogue.diagnostics).filter { $0.severity == .note })
         var result = PublishResult(status: .done)
         let output = try StagedOutput(root: request.out, calls: calls)
         for f in files { try output.write(f.path, f.text) }

@@ -26,23 +26,23 @@ extension Cartagena {
                   cartagena agenda --venue cepal --format html --out cepal.html
                   cartagena agenda --activity c1-protection --lang es,en --format markdown
                   cartagena agenda --all --lang en --out out/agendas/en
-                  cartagena agenda --participant p-0042 --registrations registrations.csv --format html --out mine.html
+                  cartagena agenda --participant P001 --registrations list.csv --format html --out mine.html
                 """
         )
 
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var language: LanguageOptions
 
-        @Option(name: .long, help: ArgumentHelp("The agenda of one venue: every session held there.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("The agenda of one venue: every session held there.", valueName: "id"), completion: Completion.ids(.venue))
         var venue: String?
 
-        @Option(name: .long, help: ArgumentHelp("The agenda of one activity.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("The agenda of one activity.", valueName: "id"), completion: Completion.ids(.activity))
         var activity: String?
 
-        @Option(name: .long, help: ArgumentHelp("A delegate's own agenda (needs --registrations).", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("A delegate's own agenda (needs --registrations).", valueName: "id"), completion: Completion.participants)
         var participant: String?
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx) that holds the --participant.", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx) that holds the --participant.", valueName: "file"), completion: Completion.listFile)
         var registrations: String?
 
         @OptionGroup var listOptions: RegistrationListOptions
@@ -53,10 +53,10 @@ extension Cartagena {
         @Option(name: .long, help: ArgumentHelp("Output format: text (default), markdown or html.", valueName: "format"))
         var format: AgendaFormat?
 
-        @Option(name: .long, help: ArgumentHelp("Folder of Mustache templates replacing Templates/.", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Folder of Mustache templates replacing Templates/.", valueName: "dir"), completion: .directory)
         var templates: String?
 
-        @Option(name: .long, help: ArgumentHelp("Output file (a folder with --all); standard output when left out.", valueName: "path"))
+        @Option(name: .long, help: ArgumentHelp("Output file (a folder with --all); standard output when left out.", valueName: "path"), completion: .file())
         var out: String?
 
         func validate() throws {

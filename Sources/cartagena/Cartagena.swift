@@ -1,4 +1,5 @@
 import ArgumentParser
+import Feeds
 
 /// The `cartagena` command: feeds, agendas and checks for a multi-city programme.
 @main
@@ -12,7 +13,7 @@ struct Cartagena: ParsableCommand {
             Exit codes: 0 success; 1 findings with errors (or warnings with --strict); \
             2 unreadable or invalid input; 64 command-line usage error.
             """,
-        version: "0.1.0",
+        version: CartagenaVersion.current,
         subcommands: [Feeds.self, Check.self, RegistrationsCommand.self, AgendaCommand.self, Participants.self, Badges.self, SignIn.self, Secret.self]
     )
 }

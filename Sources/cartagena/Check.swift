@@ -32,12 +32,12 @@ extension Cartagena {
 
         @OptionGroup var planOptions: PlanOptions
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx) whose people are checked too.", valueName: "file.csv"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx) whose people are checked too.", valueName: "file.csv"), completion: Completion.listFile)
         var registrations: String?
 
         @OptionGroup var listOptions: RegistrationListOptions
 
-        @Option(name: .long, help: ArgumentHelp("An iCalendar file to compare every session with (repeatable).", valueName: "file.ics"))
+        @Option(name: .long, help: ArgumentHelp("An iCalendar file to compare every session with (repeatable).", valueName: "file.ics"), completion: .file(extensions: ["ics"]))
         var against: [String] = []
 
         @Option(name: .long, help: "Output format: text or json.")

@@ -9,13 +9,13 @@ import Registrations
 
 /// Options shared by `participants`, `badges` and `signin`.
 struct DeskInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The registration list (CSV).", valueName: "file.csv"))
+    @Option(name: .long, help: ArgumentHelp("The registration list (CSV or .xlsx).", valueName: "file.csv"), completion: Completion.listFile)
     var registrations: String
 
-    @Option(name: .long, help: ArgumentHelp("Private folder for the documents (created 0700, files 0600).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Private folder for the documents (created 0700, files 0600).", valueName: "dir"), completion: .directory)
     var out: String = DeskOutput.defaultFolder
 
-    @Option(name: .long, help: ArgumentHelp("Folder of Mustache templates replacing Templates/.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder of Mustache templates replacing Templates/.", valueName: "dir"), completion: .directory)
     var templates: String?
 }
 
@@ -30,7 +30,9 @@ enum DeskInput {
             let (participants, diagnostics) = try RegistrationInput.participants(path: options.registrations, programme: programme)
             let errors = diagnostics.count { $0.severity == .error }
             if errors > 0 {
-                Terminal.err("note: '\(options.registrations)' has \(errors) error(s); the documents list everyone read; run 'cartagena registrations check \(options.registrations)' to fix them\n")
+                Terminal.report([.warning("registration-findings",
+                                          "the registration list '\(options.registrations)' has \(errors) error\(errors == 1 ? "" : "s"); the documents list everyone read; "
+                                          + "run 'cartagena registrations check \(options.registrations)' to fix them")])
             }
             let columns = try extraColumns(options.registrations)
             let people = participants.map { DeskPerson($0, extra: columns.extra(for: $0)) }

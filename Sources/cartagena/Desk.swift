@@ -35,10 +35,10 @@ extension Cartagena {
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var input: DeskInputOptions
 
-        @Option(name: .long, help: ArgumentHelp("Language of the list: en, es, pt or fr.", valueName: "code"))
+        @Option(name: .long, help: ArgumentHelp("Language of the list: en, es, pt or fr.", valueName: "code"), completion: Completion.ids(.language))
         var lang: String = "en"
 
-        @Option(name: .long, help: ArgumentHelp("Only the participants of one activity.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("Only the participants of one activity.", valueName: "id"), completion: Completion.ids(.activity))
         var activity: String?
 
         @Option(name: .long, help: ArgumentHelp("html (default), markdown, text, csv or xlsx (an Excel workbook, one sheet, the columns of csv).", valueName: "format"))
@@ -94,16 +94,16 @@ extension Cartagena {
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var input: DeskInputOptions
 
-        @Option(name: .long, help: ArgumentHelp("Language of delegation names and roles.", valueName: "code"))
+        @Option(name: .long, help: ArgumentHelp("Language of delegation names and roles.", valueName: "code"), completion: Completion.ids(.language))
         var lang: String = "en"
 
-        @Option(name: .long, help: ArgumentHelp("Only the participants of one activity.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("Only the participants of one activity.", valueName: "id"), completion: Completion.ids(.activity))
         var activity: String?
 
         @Option(name: .long, help: ArgumentHelp("Sheet layout: a6 (4 per A4), card (90×55 mm, 10) or cr80 (10).", valueName: "layout"))
         var layout: BadgeLayout = .a6
 
-        @Option(name: .long, help: ArgumentHelp("The secret file of the feeds (make one with 'cartagena secret new').", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("The secret file of the feeds (make one with 'cartagena secret new').", valueName: "file"), completion: .file())
         var secretFile: String
 
         func run() throws {
@@ -128,20 +128,20 @@ extension Cartagena {
             discussion: """
                 Examples:
                   cartagena signin --activity ministerial --registrations Calendars/sample-registrations.csv --lang es
-                  cartagena signin --session min-opening --registrations list.csv
+                  cartagena signin --session ministerial-opening --registrations list.csv
                 """
         )
 
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var input: DeskInputOptions
 
-        @Option(name: .long, help: ArgumentHelp("Language of the sheets.", valueName: "code"))
+        @Option(name: .long, help: ArgumentHelp("Language of the sheets.", valueName: "code"), completion: Completion.ids(.language))
         var lang: String = "en"
 
-        @Option(name: .long, help: ArgumentHelp("One session.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("One session.", valueName: "id"), completion: Completion.ids(.session))
         var session: String?
 
-        @Option(name: .long, help: ArgumentHelp("Every session of an activity.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("Every session of an activity.", valueName: "id"), completion: Completion.ids(.activity))
         var activity: String?
 
         @Option(name: .long, help: ArgumentHelp("Blank lines for walk-ins on each sheet.", valueName: "n"))

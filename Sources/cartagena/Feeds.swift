@@ -42,27 +42,27 @@ extension Cartagena {
         )
 
         @OptionGroup var planOptions: PlanOptions
-        @Option(name: .long, help: ArgumentHelp("Language of titles and descriptions: one of the programme's languages (default: en when it has it, else its first).", valueName: "code"))
+        @Option(name: .long, help: ArgumentHelp("Language of titles and descriptions: one of the programme's languages (default: en when it has it, else its first).", valueName: "code"), completion: Completion.ids(.language))
         var lang: String?
 
-        @Option(name: .long, help: ArgumentHelp("Output folder: only what may be published.", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Output folder: only what may be published.", valueName: "dir"), completion: .directory)
         var out: String = "out"
 
-        @Option(name: .long, help: ArgumentHelp("Private folder for the mail-merge index (default: OUT.private beside OUT; never inside OUT).", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Private folder for the mail-merge index (default: OUT.private beside OUT; never inside OUT).", valueName: "dir"), completion: .directory)
         var `private`: String?
 
-        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx): also write personal and delegation feeds.", valueName: "file.csv"))
+        @Option(name: .long, help: ArgumentHelp("Registration list (CSV or .xlsx): also write personal and delegation feeds.", valueName: "file.csv"), completion: Completion.listFile)
         var registrations: String?
 
         @OptionGroup var listOptions: RegistrationListOptions
 
-        @Option(name: .long, help: ArgumentHelp("File holding the secret that names personal feeds (make one with 'cartagena secret new').", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("File holding the secret that names personal feeds (make one with 'cartagena secret new').", valueName: "file"), completion: .file())
         var secretFile: String?
 
         @Option(name: .long, help: ArgumentHelp("Where OUT will be published, for the URLs in the index (https://...).", valueName: "url"))
         var baseURL: String?
 
-        @Option(name: .long, help: ArgumentHelp("Ledger file (default: next to the programme, <name>.ledger.json).", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Ledger file (default: next to the programme, <name>.ledger.json).", valueName: "file"), completion: .file(extensions: ["json"]))
         var ledger: String?
 
         @Flag(name: .long, help: "Do not read or write a ledger (every SEQUENCE stays 0).")

@@ -26,7 +26,7 @@ struct RegistrationListOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Text encoding: utf-8 or windows-1252 (default: UTF-8, and a file that is not UTF-8 is read as Windows-1252 with a warning).", valueName: "encoding"))
     var encoding: TextEncoding?
 
-    @Option(name: .long, help: ArgumentHelp("Header names for columns, e.g. 'given-name=Vorname,email=Mail', or @FILE.yaml (a mapping file such as Calendars/exports/eventbrite.yaml). Columns: activities, arrival, delegation, departure, email, family-name, given-name, id, language, registration-id, role, sessions.", valueName: "map"))
+    @Option(name: .long, help: ArgumentHelp("Header names for columns, e.g. 'given-name=Vorname,email=Mail', or @FILE.yaml (a mapping file such as Calendars/exports/eventbrite.yaml). Columns: activities, arrival, delegation, departure, email, family-name, given-name, id, language, registration-id, role, sessions.", valueName: "map"), completion: .file(extensions: ["yaml", "yml"]))
     var columns: String?
 
     @Option(name: .long, help: ArgumentHelp("The worksheet of an Excel workbook (.xlsx) to read (default: the first).", valueName: "name"))
@@ -137,7 +137,7 @@ struct RegistrationsCheck: ParsableCommand {
         discussion: "Rows are numbered as a spreadsheet shows them (the header is row 1); in a workbook, findings name the cell (Sheet1!D12). Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 unreadable list or programme."
     )
 
-    @Argument(help: ArgumentHelp("The registration list (CSV, or an Excel workbook .xlsx).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The registration list (CSV, or an Excel workbook .xlsx).", valueName: "file"), completion: Completion.listFile)
     var file: String
 
     @OptionGroup var planOptions: PlanOptions

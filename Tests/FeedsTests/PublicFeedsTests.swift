@@ -129,7 +129,7 @@ struct PublicFeedsTests {
     @Test("a missing translation falls back with a warning; month-only activities are left out")
     func fallbackAndLeftOut() throws {
         let (files, catalogue) = try feeds(try fixture(), lang: ["fr"])
-        #expect(catalogue.diagnostics.contains { $0.code == "language-fallback" && $0.severity == .warning })
+        #expect(catalogue.diagnostics.contains { $0.code == "missing-translation" && $0.severity == .warning })
         #expect(files.allSatisfy { !$0.text.contains("civil society") })
         #expect(files.first { $0.path == "mini.ics" }?.text.contains("SUMMARY:Round 1") == true)
     }

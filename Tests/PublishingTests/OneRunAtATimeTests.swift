@@ -1,3 +1,4 @@
+import Diagnostics
 import CivilTime
 import Dispatch
 import Foundation
@@ -122,7 +123,7 @@ struct OneRunAtATimeTests {
         let rec = Recorder()
         #expect(Publisher(request, console: rec.console).run().status == .done)
         #expect(!rec.out.contains("delegations/") && !rec.out.contains("people/"))
-        #expect(rec.err.contains("addresses are not listed: CI is set"))
+        #expect(rec.diagnostics.contains { $0.code == "addresses-not-listed" && $0.message.contains("addresses are not listed: CI is set") })
     }
 }
 

@@ -122,7 +122,7 @@ struct PublisherTests {
         forced.force = true
         let rec2 = Recorder()
         #expect(Publisher(forced, console: rec2.console).run().status == .done, "\(rec2.err)")
-        #expect(rec2.err.contains("warning: published despite 1 error found by the programme checks (--force)"))
+        #expect(rec2.diagnostics.contains { $0.code == "published-despite-errors" && $0.message.hasPrefix("published despite 1 error found by the programme checks (--force)") })
         #expect(rec2.diagnostics.contains { $0.code == "room-overlap" && $0.severity == .warning })
         #expect(try String(contentsOfFile: w.out + "/mini.ics", encoding: .utf8).contains("UID:r3@mini.cartagena"))
     }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Planner
 
 /// `--plan`, shared by every command that reads a programme.
 struct PlanOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Programme file (YAML).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Programme file (YAML, or its JSON form).", valueName: "file"), completion: Completion.programmeFile)
     var plan: String?
 
     /// The programme path: `--plan`, else the embedded Cartagena+40 programme.
@@ -21,7 +22,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--lang`: a language code, or several separated by commas (`es,en`).
 struct LanguageOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Language of titles and descriptions (en, es, pt, fr).", valueName: "code"))
+    @Option(name: .long, help: ArgumentHelp("Language of titles and descriptions (en, es, pt, fr).", valueName: "code"), completion: Completion.ids(.language))
     var lang: String = "en"
 
     var languages: [String] {
@@ -49,17 +50,32 @@ enum EmbeddedData {
     }
 
     /// A path relative to the repository: as given when it exists from the working folder, else
-    /// below the checkout the executable was built in (`.build/<config>/cartagena`); nil when neither.
+    /// below the checkout the executable was built in (`.build/<config>/cartagena`), else in
+    /// `PREFIX/share/cartagena` beside an installed `PREFIX/bin/cartagena` (`make install`); nil when none.
     static func locate(_ relative: String) -> String? {
         let fm = FileManager.default
         if fm.fileExists(atPath: relative) { return relative }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let binDir = executableURL().deletingLastPathComponent()
+        var dir = binDir
         for _ in 0..<6 {
             let candidate = dir.appendingPathComponent(relative).path
             if fm.fileExists(atPath: candidate) { return candidate }
             dir.deleteLastPathComponent()
         }
-        return nil
+        let installed = binDir.deletingLastPathComponent().appendingPathComponent("share/cartagena").appendingPathComponent(relative).path
+        return fm.fileExists(atPath: installed) ? installed : nil
+    }
+
+    /// The running executable, symbolic links resolved: `argv[0]` when it names a path, else the
+    /// first match on `PATH` (a shell runs `cartagena` from PATH with a bare `argv[0]`).
+    static func executableURL() -> URL {
+        let argv0 = CommandLine.arguments[0]
+        if argv0.contains("/") { return URL(fileURLWithPath: argv0).resolvingSymlinksInPath() }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(argv0)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.resolvingSymlinksInPath() }
+        }
+        return URL(fileURLWithPath: argv0)
     }
 }
 
