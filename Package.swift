@@ -128,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedsTests",
-            dependencies: ["Feeds", "Planner", "ICalendar", "CivilTime", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Feeds", "Planner", "ICalendar", "CivilTime", "Diagnostics", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

@@ -290,16 +290,16 @@ public enum FeedIndex {
     /// `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`, written directly (the encoder's
     /// tree for 100,000 rows took more memory and time than the feeds themselves).
     public static func json(_ rows: [Row]) -> String {
-        var out = jsonOpening
+        var out = jsonOpening(empty: rows.isEmpty)
         for (n, r) in rows.enumerated() { appendJSON(r, last: n == rows.count - 1, to: &out) }
         return out + jsonClosing(empty: rows.isEmpty)
     }
 
-    /// The JSON index up to its first row.
-    public static let jsonOpening = "{\n  \"feeds\" : [\n"
+    /// The JSON index up to its first row (an empty list is `[]`, as the other JSON reports write it).
+    public static func jsonOpening(empty: Bool) -> String { empty ? "{\n  \"feeds\" : [" : "{\n  \"feeds\" : [\n" }
 
     /// The JSON index after its last row.
-    public static func jsonClosing(empty: Bool) -> String { empty ? "\n  ]\n}\n" : "  ]\n}\n" }
+    public static func jsonClosing(empty: Bool) -> String { empty ? "]\n}\n" : "  ]\n}\n" }
 
     /// One row of the JSON index (the index can be written a row at a time).
     public static func appendJSON(_ r: Row, last: Bool, to out: inout String) {

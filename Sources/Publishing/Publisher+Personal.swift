@@ -158,7 +158,7 @@ struct UncheckedBox<T>: @unchecked Sendable {
 private func writeIndex(_ rows: some Sequence<IndexRow>, count: Int, people: FeedPeople, personal: PersonalFeeds,
                         csv: StagedOutput.StreamedFile, json: StagedOutput.StreamedFile) throws {
     try csv.write(FeedIndex.csvHeader)
-    try json.write(FeedIndex.jsonOpening)
+    try json.write(FeedIndex.jsonOpening(empty: count == 0))
     var line = ""
     for (n, r) in rows.enumerated() {
         let p = Int(r.person)

@@ -1,15 +1,17 @@
+import Diagnostics
 import Feeds
 import Foundation
 import Testing
 
 @Suite("the personal-feed index")
 struct FeedIndexTests {
-    /// What the index was written with before it was written directly.
+    /// What the index was written with before it was written directly, with an empty list as
+    /// `[]` as every JSON report of the tool writes it (``JSONBytes/compactingEmpty(_:)``).
     private func encoderJSON(_ rows: [FeedIndex.Row]) throws -> String {
         struct Index: Codable { var feeds: [FeedIndex.Row] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Index(feeds: rows)), as: UTF8.self) + "\n"
+        return JSONBytes.compactingEmpty(String(decoding: try encoder.encode(Index(feeds: rows)), as: UTF8.self)) + "\n"
     }
 
     @Test("index.json has the bytes JSONEncoder writes, escapes included", arguments: [0, 1, 3])
@@ -24,5 +26,6 @@ struct FeedIndexTests {
             FeedIndex.Row(participant: tricky[i], email: tricky[i], delegation: tricky[i], file: tricky[i], https: tricky[i], webcal: tricky[i], events: i)
         } : [])
         #expect(FeedIndex.json(rows) == (try encoderJSON(rows)))
+        if count == 0 { #expect(FeedIndex.json(rows) == "{\n  \"feeds\" : []\n}\n") }
     }
 }
