@@ -65,7 +65,7 @@ struct CommitJournal: Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let bytes: [UInt8]
-        do { bytes = [UInt8](try encoder.encode(self)) } catch { throw PublishError("cannot encode the commit journal") }
+        do { bytes = [UInt8](try encoder.encode(self)) } catch { throw PublishError("cannot encode the commit journal", code: "journal-damaged") }
         try AtomicFile(path: Self.path(in: out), bytes: bytes, calls: calls).commit()
         Self.syncFolder(out)
     }
@@ -80,15 +80,15 @@ struct CommitJournal: Codable, Equatable {
             throw PublishError("cannot read the commit journal '\(path)': \(failureReason(Errno(rawValue: errno)))")
         }
         guard st.st_mode & S_IFMT == S_IFREG, let data = FileManager.default.contents(atPath: path) else {
-            throw PublishError("cannot read the commit journal '\(path)': not a regular file; remove it and run again")
+            throw PublishError("cannot read the commit journal '\(path)': not a regular file; remove it and run again", code: "journal-damaged")
         }
         do {
             let journal = try JSONDecoder().decode(CommitJournal.self, from: data)
-            guard journal.version == 1 else { throw PublishError("version \(journal.version)") }
+            guard journal.version == 1 else { throw PublishError("version \(journal.version)", code: "journal-damaged") }
             return journal
         } catch {
             throw PublishError("the commit journal '\(path)' is damaged; restore the output folder from the published copy, "
-                               + "remove the journal and run again")
+                               + "remove the journal and run again", code: "journal-damaged")
         }
     }
 

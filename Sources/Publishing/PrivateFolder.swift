@@ -15,7 +15,7 @@ public enum PrivateFolder {
     public static func write(_ files: [(name: String, bytes: [UInt8])], to folder: String,
                              programme: Programme) throws(PublishError) {
         if let published = publishedAncestor(of: folder, programme: programme) {
-            throw PublishError("'\(folder)' is inside '\(published)', a folder of published feeds or agendas; these documents carry personal data: write them to a private folder such as '\(deskDefault)'")
+            throw PublishError("'\(folder)' is inside '\(published)', a folder of published feeds or agendas; these documents carry personal data: write them to a private folder such as '\(deskDefault)'", code: "published-folder")
         }
         let fm = FileManager.default
         do {

@@ -75,7 +75,7 @@ extension Publisher {
         } catch {
             for o in outputs { o.keepStaging() }
             throw PublishError("\(StagedOutput.failure(error).description.replacingOccurrences(of: "; the previous files were kept", with: "")); "
-                               + "the commit could not be undone; fix the cause, then run 'cartagena feeds --repair --out \(out)'")
+                               + "the commit could not be undone; fix the cause, then run 'cartagena feeds --repair --out \(out)'", code: "commit-unfinished")
         }
         CommitJournal.remove(in: out)
     }
@@ -87,7 +87,7 @@ extension Publisher {
         if let ledger = journal.ledger, ledger != request.ledgerPath.map(PublishPaths.absolute) {
             locks.append(try RunLock(ledger + ".lock", folder: false, wait: request.wait, what: "using the ledger '\(ledger)'"))
         }
-        if let done = try Self.recover(out: request.out, calls: calls) { console.err("note: \(done)\n") }
+        if let done = try Self.recover(out: request.out, calls: calls) { console.err("note: \(done) [commit-recovered]\n") }
     }
 
     /// `cartagena feeds --repair`: finishes or undoes a commit interrupted in `out`, and nothing else.
@@ -104,7 +104,7 @@ extension Publisher {
             try console.out("\(done ?? "no interrupted commit in '\(out)': nothing to repair")\n")
             return PublishResult(status: .done)
         } catch {
-            console.err("error: \(failureReason(error))\n")
+            console.err((error as? PublishError)?.line ?? "error: \(failureReason(error)) [write-failed]\n")
             return PublishResult(status: .failed)
         }
     }
@@ -125,7 +125,7 @@ extension Publisher {
         } catch {
             let reason = StagedOutput.failure(error).description.replacingOccurrences(of: "; the previous files were kept", with: "")
             throw PublishError("cannot \(forward ? "finish" : "undo") the commit interrupted in '\(out)': \(reason); "
-                               + "fix the cause, then run 'cartagena feeds --repair --out \(out)'")
+                               + "fix the cause, then run 'cartagena feeds --repair --out \(out)'", code: "commit-unfinished")
         }
         CommitJournal.remove(in: out)
         journal.removeLeftovers()

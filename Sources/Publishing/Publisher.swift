@@ -44,10 +44,10 @@ public struct Publisher {
             console.report(e.diagnostics)
             return PublishResult(status: .failed)
         } catch let e as PublishError {
-            console.err("error: \(e.description)\n")
+            console.err(e.line)
             return PublishResult(status: .failed)
         } catch {
-            console.err("error: \(failureReason(error))\n")
+            console.err("error: \(failureReason(error)) [write-failed]\n")
             return PublishResult(status: .failed)
         }
     }
@@ -233,7 +233,7 @@ public struct Publisher {
             throw Stop(status: .failed)
         }
         guard ledger.programme == programme.id else {
-            throw PublishError("the ledger '\(path)' belongs to programme '\(ledger.programme)', not '\(programme.id)'; pass --ledger FILE")
+            throw PublishError("the ledger '\(path)' belongs to programme '\(ledger.programme)', not '\(programme.id)'; pass --ledger FILE", code: "ledger-mismatch")
         }
         // The previous bytes are not kept: the commit keeps the previous file as a hard link (5 MB
         // less at 5,000 events, and one reading of the file instead of two).

@@ -30,7 +30,7 @@ final class RunLock {
                 let who = Self.holder(fd).map { "another cartagena run (process \($0))" } ?? "another cartagena run"
                 close(fd)
                 throw PublishError("\(who) is \(what) and did not finish within \(Self.seconds(wait)); wait for it to end, "
-                                   + "or pass --wait SECONDS to wait longer")
+                                   + "or pass --wait SECONDS to wait longer", code: "run-in-progress")
             }
             usleep(20_000)
         }

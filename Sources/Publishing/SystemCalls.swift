@@ -108,8 +108,16 @@ public func writeStandardOutput(_ text: String) throws {
     _ = try text.withUTF8 { try FileDescriptor.standardOutput.writeAll(UnsafeRawBufferPointer($0)) }
 }
 
-/// A failure to write the output, with a sentence for the user (exit code 2).
+/// A failure to write the output, with a sentence for the user (exit code 2) and its code
+/// (Calendars/ERRORS.md): `write-failed` for the operating system refusing a file or folder.
 public struct PublishError: Error, CustomStringConvertible, Sendable {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    public var code: String
+    public init(_ description: String, code: String = "write-failed") {
+        self.description = description
+        self.code = code
+    }
+
+    /// `error: sentence [code]`, as findings are printed.
+    public var line: String { "error: \(description) [\(code)]\n" }
 }

@@ -22,7 +22,7 @@ enum ParticipantAgenda {
             Terminal.report(error.diagnostics.filter { $0.severity == .error })
             throw ExitCode(2)
         } catch let error as CLIError {
-            Terminal.err("error: \(error.description)\n")
+            Terminal.err(error.line)
             throw ExitCode(2)
         }
         let wanted = id.lowercased()

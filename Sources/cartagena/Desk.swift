@@ -64,7 +64,7 @@ extension Cartagena {
                 case .xlsx:
                     let rows = try builder.participantRows(options)
                     do { return Array(try XLSXWriter.write(sheetName: DeskLabels.of(lang).listTitle, rows: rows)) } catch {
-                        throw CLIError("cannot build the workbook: \(error)")
+                        throw CLIError("cannot build the workbook: \(error)", code: "write-failed")
                     }
                 case .html, .markdown, .text:
                     let templates = try AgendaTemplateFiles.load(input.templates)

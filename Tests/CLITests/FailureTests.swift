@@ -88,7 +88,7 @@ struct FailureTests {
         let r = try runCartagena(["feeds", "--plan", w.plan.path, "--out", w.out.path, "--no-ledger"],
                                  environment: ["SOURCE_DATE_EPOCH": "1730000000"])
         #expect(r.status == 2)
-        #expect(r.stderr.hasSuffix("error: cannot move '\(victim.path)' into place: Is a directory; the previous files were kept\n"), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("error: cannot move '\(victim.path)' into place: Is a directory; the previous files were kept [write-failed]\n"), "\(r.stderr)")
         #expect(tree(w.out) == expected, "a feed was replaced although the set was not complete")
         #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [])
     }

@@ -176,7 +176,7 @@ struct PersonalFeedsCommandTests {
         try w.edit("start: 2024-10-28T10:00, end: 2024-10-28T13:00", "start: 2024-10-28T11:00, end: 2024-10-28T14:00")
         let r = try w.feeds(["--no-ledger"], epoch: "1730001000")
         #expect(r.status == 2)
-        #expect(r.stderr.hasSuffix("error: cannot move '\(delegations.path)' into place: Not a directory; the previous files were kept\n"), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("error: cannot move '\(delegations.path)' into place: Not a directory; the previous files were kept [write-failed]\n"), "\(r.stderr)")
         #expect(try w.snapshot() == before, "a feed was replaced although the set was not complete")
         #expect(try FileManager.default.contentsOfDirectory(atPath: w.out.path).filter { $0.hasPrefix(".") } == [])
     }

@@ -37,6 +37,7 @@ struct PrivateFolderTests {
                 try PrivateFolder.write([("badges.html", [])], to: folder, programme: p)
             }
             #expect(error?.description.contains("a folder of published feeds or agendas") == true)
+            #expect(error?.code == "published-folder")
             #expect(!fm.fileExists(atPath: published + "/desk"))
         }
         #expect(PrivateFolder.publishedAncestor(of: w.dir.appendingPathComponent("elsewhere").path, programme: p) == nil)

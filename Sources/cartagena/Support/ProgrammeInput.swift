@@ -59,10 +59,10 @@ enum Input {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
         } catch let error as CLIError {
-            Terminal.err("error: \(error.description)\n")
+            Terminal.err(error.line)
             throw ExitCode(2)
         } catch let error as PublishError {
-            Terminal.err("error: \(error.description)\n")
+            Terminal.err(error.line)
             throw ExitCode(2)
         }
     }

@@ -31,7 +31,7 @@ enum Clock {
     static func sourceDateEpoch() throws -> Int64? {
         guard let raw = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !raw.isEmpty else { return nil }
         guard let v = Int64(raw), v >= 0 else {
-            throw CLIError("SOURCE_DATE_EPOCH is \(quoted: raw); it must be a whole number of seconds since 1970 (or unset)")
+            throw CLIError("SOURCE_DATE_EPOCH is \(quoted: raw); it must be a whole number of seconds since 1970 (or unset)", code: "invalid-value")
         }
         return v
     }
