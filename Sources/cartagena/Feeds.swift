@@ -179,25 +179,12 @@ extension Cartagena {
 extension PublishConsole {
     /// Standard output and error of this process; a progress line on a terminal.
     static func terminal(progressLabel: String) -> PublishConsole {
-        let progress = LazyProgress(label: progressLabel)
+        let progress = LazyProgressLine(label: progressLabel)
         return PublishConsole(
             out: { try writeStandardOutput($0) },
             report: { Terminal.report($0) },
             err: { Terminal.err($0) },
             progress: { done, total in progress.update(done, total: total) },
             mark: { Timings.mark($0) })
-    }
-}
-
-/// A ``Progress`` made when the total is first known.
-private final class LazyProgress: @unchecked Sendable {
-    // Updated from one thread only (the publisher's first writer).
-    private var progress: Progress?
-    private let label: String
-    init(label: String) { self.label = label }
-    func update(_ done: Int, total: Int) {
-        if progress == nil { progress = Progress(total: total, label: label) }
-        progress?.update(done)
-        if done >= total { progress?.finish() }
     }
 }
