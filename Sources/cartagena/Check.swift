@@ -105,12 +105,7 @@ enum CheckInput {
     /// added to `findings`.
     static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
                             into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
-        let read: RegistrationOptions
-        do { read = try options.readOptions(file: path, collectParticipants: true) } catch let error as DiagnosticError {
-            throw error
-        } catch {
-            throw DiagnosticError(.error("invalid-value", "\(error)"))
-        }
+        let read = try options.readOptions(file: path, collectParticipants: true)
         let result = try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options.sheet)
         findings += result.report.findings
         return Registrants(participants: result.participants, programme: programme, file: path)

@@ -49,7 +49,7 @@ struct RegistrationListOptions: ParsableArguments {
         return try ColumnMap.parseOverrides(columns)
     }
 
-    func readOptions(file: String, collectParticipants: Bool = false) throws -> RegistrationOptions {
+    func readOptions(file: String, collectParticipants: Bool = false) throws(DiagnosticError) -> RegistrationOptions {
         let map = try columnMap()
         return RegistrationOptions(file: file, delimiter: delimiter, encoding: encoding, columns: map, collectParticipants: collectParticipants)
     }
