@@ -1,3 +1,4 @@
+import Agenda
 import ArgumentParser
 import Diagnostics
 import Foundation
@@ -19,18 +20,15 @@ enum Input {
     }
 
     /// Runs `body`; input that cannot be read (``DiagnosticError``) or an output that cannot be
-    /// written (``CLIError``) is printed and ends the command with exit code 2.
+    /// written (``CLIError``, ``PublishError``, a templates folder) is printed and ends the command with exit code 2.
     static func orExit<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DiagnosticError {
             Terminal.report(error.diagnostics)
             throw ExitCode(2)
-        } catch let error as CLIError {
-            Terminal.err("error: \(error.description)\n")
-            throw ExitCode(2)
-        } catch let error as PublishError {
-            Terminal.err("error: \(error.description)\n")
+        } catch let error where error is CLIError || error is PublishError || error is AgendaFileError {
+            Terminal.err("error: \(error)\n")
             throw ExitCode(2)
         }
     }
