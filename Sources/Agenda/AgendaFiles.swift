@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Registrations
 
 /// A file or folder the agenda and desk documents need that cannot be read (a templates folder
 /// that cannot be listed or holds no template, a registration list), with a sentence for the user.
@@ -26,5 +27,29 @@ extension AgendaTemplates {
         var files: [String: String] = [:]
         for name in names { files[name] = try TextFile.read(URL(fileURLWithPath: dir).appendingPathComponent(name).path) }
         return try AgendaTemplates(files: files, directory: dir)
+    }
+}
+
+extension DeskColumns {
+    /// A second pass over the registration list at `path` for the columns the checks do not
+    /// read, in chunks of `chunkSize` bytes through the same ``CSVReader``.
+    /// - Parameters:
+    ///   - reason: a sentence for a read that fails (the tool says `Is a directory`).
+    /// - Throws: ``AgendaFileError`` for a file that cannot be opened or read; the reader's errors.
+    public static func read(_ path: String, chunkSize: Int, reason: (any Error) -> String = { "\($0)" }) throws -> DeskColumns {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AgendaFileError("cannot read '\(path)': no such file or no permission")
+        }
+        defer { try? handle.close() }
+        var reader = CSVReader(file: path)
+        var columns = DeskColumns()
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: chunkSize) } catch { throw AgendaFileError("cannot read '\(path)': \(reason(error))") }
+            guard let chunk, !chunk.isEmpty else { break }
+            try reader.feed(chunk) { columns.add($0) }
+        }
+        try reader.finish { columns.add($0) }
+        return columns
     }
 }
