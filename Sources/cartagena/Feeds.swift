@@ -139,7 +139,8 @@ extension Cartagena {
 
         private func makeRequest(_ loaded: ProgrammeLoader.Result) throws -> PublishRequest {
             let programme = loaded.programme
-            let epoch = try Input.orExit { try Clock.sourceDateEpoch() }
+            let environment = try Input.orExit { try PublishEnvironment(ProcessInfo.processInfo.environment) }
+            let epoch = environment.sourceDateEpoch
             var request = PublishRequest(
                 programme: programme, loadDiagnostics: loaded.diagnostics, out: out, language: lang?.trimmingCharacters(in: .whitespaces).lowercased(),
                 stamp: epoch.map(Instant.init(secondsSince1970:)) ?? programme.updated,
@@ -154,8 +155,7 @@ extension Cartagena {
             request.verbose = verbose
             request.pruneCancelled = pruneCancelled
             request.wait = wait
-            let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
-            request.keptLog = !ci.isEmpty && ci != "0" && ci.lowercased() != "false"
+            request.keptLog = environment.ci
             if let path = registrations {
                 let columns = try Input.orExit { try listOptions.readOptions(file: path).columns }
                 let (delimiter, encoding, sheet) = (listOptions.delimiter, listOptions.encoding, listOptions.sheet)
