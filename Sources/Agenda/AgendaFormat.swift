@@ -1,4 +1,5 @@
 import Planner
+import Registrations
 
 /// An output format of agendas; each has one top-level template of the same name.
 public enum AgendaFormat: String, Sendable, Hashable, CaseIterable {
@@ -105,5 +106,17 @@ enum TextCleaning {
         case .text, .html: return plain
         case .markdown: return markdown
         }
+    }
+}
+
+extension AgendaScope {
+    /// The agenda of the participant `id` of a registration list (the id as the list gives it,
+    /// any case), named by their given and family names (else the id); nil when no one has it.
+    /// Only the name and the session ids leave here.
+    public static func participant(_ id: String, among participants: [Participant]) -> AgendaScope? {
+        let wanted = id.lowercased()
+        guard let person = participants.first(where: { $0.id == id || $0.id.lowercased() == wanted }) else { return nil }
+        let name = [person.givenName, person.familyName].filter { !$0.isEmpty }.joined(separator: " ")
+        return .participant(name: name.isEmpty ? id : name, sessions: Set(person.sessions))
     }
 }

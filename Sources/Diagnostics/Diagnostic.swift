@@ -118,3 +118,15 @@ public struct DiagnosticError: Error, CustomStringConvertible, Sendable {
     public init(_ diagnostic: Diagnostic) { self.diagnostics = [diagnostic] }
     public var description: String { DiagnosticRenderer.text(diagnostics, colour: false) }
 }
+
+/// An error that is not a finding at a place (the operating system refusing a file, a folder
+/// that cannot be used) but still has a code of Calendars/ERRORS.md.
+public protocol CodedError: Error, CustomStringConvertible {
+    /// The code, such as `write-failed`.
+    var code: String { get }
+}
+
+extension CodedError {
+    /// `error: sentence [code]`, as findings are printed.
+    public var line: String { "error: \(description) [\(code)]\n" }
+}

@@ -1,4 +1,5 @@
 import Feeds
+import Diagnostics
 import Foundation
 import SystemPackage
 

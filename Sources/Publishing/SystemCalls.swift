@@ -1,4 +1,5 @@
 internal import CSystemShim
+import Diagnostics
 import Foundation
 import SystemPackage
 
@@ -110,14 +111,11 @@ public func writeStandardOutput(_ text: String) throws {
 
 /// A failure to write the output, with a sentence for the user (exit code 2) and its code
 /// (Calendars/ERRORS.md): `write-failed` for the operating system refusing a file or folder.
-public struct PublishError: Error, CustomStringConvertible, Sendable {
+public struct PublishError: CodedError, Sendable {
     public var description: String
     public var code: String
     public init(_ description: String, code: String = "write-failed") {
         self.description = description
         self.code = code
     }
-
-    /// `error: sentence [code]`, as findings are printed.
-    public var line: String { "error: \(description) [\(code)]\n" }
 }

@@ -13,19 +13,7 @@ enum AgendaTemplateFiles {
     /// Problems are printed as located findings and end the command with exit code 2.
     static func load(_ option: String?) throws -> AgendaTemplates {
         try Input.orExit {
-            let dir = try option ?? defaultDirectory()
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".mustache") }.sorted()
-            } catch {
-                throw CLIError("cannot read the templates folder '\(dir)': \(StagedOutput.reason(error))")
-            }
-            if names.isEmpty {
-                throw CLIError("no .mustache templates in '\(dir)'; copy Templates/ from the repository and edit the copy")
-            }
-            var files: [String: String] = [:]
-            for name in names { files[name] = try Input.text(at: URL(fileURLWithPath: dir).appendingPathComponent(name).path) }
-            let set = try AgendaTemplates(files: files, directory: dir)
+            let set = try AgendaTemplates.load(directory: try option ?? defaultDirectory(), reason: StagedOutput.reason)
             Terminal.report(set.diagnostics)
             return set
         }

@@ -25,13 +25,11 @@ enum ParticipantAgenda {
             Terminal.err(error.line)
             throw ExitCode(2)
         }
-        let wanted = id.lowercased()
-        guard let person = participants.first(where: { $0.id == id || $0.id.lowercased() == wanted }) else {
+        guard let scope = AgendaScope.participant(id, among: participants) else {
             Terminal.err("error: no participant with id \(quoted: id) in '\(path)'; the id is the list's 'id' column, else the e-mail address\n")
             throw ExitCode(2)
         }
-        let name = [person.givenName, person.familyName].filter { !$0.isEmpty }.joined(separator: " ")
-        return .participant(name: name.isEmpty ? id : name, sessions: Set(person.sessions))
+        return scope
     }
 
     /// Streams the list (CSV or workbook) through the registration reader, keeping the participants.

@@ -61,7 +61,10 @@ extension Cartagena {
                 return try load { () throws(DiagnosticError) in try CheckInput.registrants(path: path, programme: programme, options: listOptions, into: &extra) }
             }
             if registrants != nil { Timings.mark("registrations read") }
-            let calendars = try load { () throws(DiagnosticError) in try CheckInput.calendars(programme, against: against, into: &extra) }
+            let (calendars, calendarWarnings) = try load { () throws(DiagnosticError) in
+                try OutsideCalendarReader.calendars(of: programme, against: against, text: Input.text(at:))
+            }
+            extra += calendarWarnings
             progress.step("checking")
             let report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars, adding: extra)
             Timings.mark("checked")
@@ -95,64 +98,16 @@ extension Cartagena {
     }
 }
 
-/// Reads what `check` compares a programme with: a registration list and outside calendars.
+/// Reads the registration list `check` compares a programme with.
 enum CheckInput {
     /// The people of a registration list as compact ``Registrants``; the list's own findings
     /// (its rows' and the registrant rules across rows, as `registrations check` gives them) are
     /// added to `findings`.
     static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
                             into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
-        let read: RegistrationOptions
-        do { read = try options.readOptions(file: path, collectParticipants: true) } catch let error as DiagnosticError {
-            throw error
-        } catch {
-            throw DiagnosticError(.error("invalid-value", "\(error)"))
-        }
+        let read = try options.readOptions(file: path, collectParticipants: true)
         let result = try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options.sheet)
         findings += result.report.findings
         return Registrants(participants: result.participants, programme: programme, file: path)
-    }
-
-    /// The venues' holiday calendars (paths relative to the programme file) and the `--against`
-    /// files. Every file that cannot be read is reported before the command stops.
-    static func calendars(_ programme: Programme, against: [String], into findings: inout [Diagnostic]) throws(DiagnosticError) -> [OutsideCalendar] {
-        let sessions = programme.activities.flatMap(\.sessions)
-        let days: ClosedRange<LocalDate>? = sessions.isEmpty ? nil
-            : sessions.map(\.start.date).min()!...sessions.map(\.end.date).max()!
-        let base = (programme.file as NSString).deletingLastPathComponent
-        var venueFiles: [String: (venues: Set<VenueID>, first: Venue)] = [:]
-        var order: [String] = []
-        for v in programme.venues {
-            for h in v.holidays {
-                let path = h.hasPrefix("/") || base.isEmpty ? h : base + "/" + h
-                if venueFiles[path] == nil { order.append(path); venueFiles[path] = ([], v) }
-                venueFiles[path]!.venues.insert(v.id)
-            }
-        }
-        var out: [OutsideCalendar] = []
-        var errors: [Diagnostic] = []
-        func read(_ path: String, _ scope: OutsideCalendar.Scope, listedBy venue: Venue?) {
-            do {
-                let (calendar, warnings) = try OutsideCalendarReader.read(text: try Input.text(at: path), path: path, scope: scope, days: days)
-                out.append(calendar)
-                findings += warnings
-            } catch {
-                errors += error.diagnostics.map { d in
-                    guard let venue, d.location == nil else { return d }
-                    var located = d
-                    located.message = "holiday calendar of venue '\(venue.id)': \(d.message)"
-                    located.location = venue.location
-                    return located
-                }
-            }
-        }
-        let againstSet = Set(against)
-        for path in order where !againstSet.contains(path) {
-            read(path, .venues(venueFiles[path]!.venues), listedBy: venueFiles[path]!.first)
-        }
-        var seen = Set<String>()
-        for path in against where seen.insert(path).inserted { read(path, .everyVenue, listedBy: nil) }
-        if !errors.isEmpty { throw DiagnosticError(errors) }
-        return out
     }
 }

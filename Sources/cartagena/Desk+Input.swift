@@ -34,28 +34,10 @@ enum DeskInput {
                                           "the registration list '\(options.registrations)' has \(errors) error\(errors == 1 ? "" : "s"); the documents list everyone read; "
                                           + "run 'cartagena registrations check \(options.registrations)' to fix them")])
             }
-            let columns = try extraColumns(options.registrations)
+            let columns = try DeskColumns.read(options.registrations, chunkSize: RegistrationInput.chunkSize, reason: StagedOutput.reason)
             let people = participants.map { DeskPerson($0, extra: columns.extra(for: $0)) }
             return DeskBuilder(programme: programme, zones: SystemZones(), delegations: delegations, people: people)
         }
-    }
-
-    /// A second pass over the list for the columns the checks do not read.
-    static func extraColumns(_ path: String) throws -> DeskColumns {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CLIError("cannot read '\(path)': no such file or no permission")
-        }
-        defer { try? handle.close() }
-        var reader = CSVReader(file: path)
-        var columns = DeskColumns()
-        while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: RegistrationInput.chunkSize) } catch { throw CLIError("cannot read '\(path)': \(StagedOutput.reason(error))") }
-            guard let chunk, !chunk.isEmpty else { break }
-            try reader.feed(chunk) { columns.add($0) }
-        }
-        try reader.finish { columns.add($0) }
-        return columns
     }
 }
 

@@ -139,7 +139,8 @@ extension Cartagena {
 
         private func makeRequest(_ loaded: ProgrammeLoader.Result) throws -> PublishRequest {
             let programme = loaded.programme
-            let epoch = try Input.orExit { try Clock.sourceDateEpoch() }
+            let environment = try Input.orExit { try PublishEnvironment(ProcessInfo.processInfo.environment) }
+            let epoch = environment.sourceDateEpoch
             var request = PublishRequest(
                 programme: programme, loadDiagnostics: loaded.diagnostics, out: out, language: lang?.trimmingCharacters(in: .whitespaces).lowercased(),
                 stamp: epoch.map(Instant.init(secondsSince1970:)) ?? programme.updated,
@@ -154,8 +155,7 @@ extension Cartagena {
             request.verbose = verbose
             request.pruneCancelled = pruneCancelled
             request.wait = wait
-            let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
-            request.keptLog = !ci.isEmpty && ci != "0" && ci.lowercased() != "false"
+            request.keptLog = environment.ci
             if let path = registrations {
                 let columns = try Input.orExit { try listOptions.readOptions(file: path).columns }
                 let (delimiter, encoding, sheet) = (listOptions.delimiter, listOptions.encoding, listOptions.sheet)
@@ -179,25 +179,12 @@ extension Cartagena {
 extension PublishConsole {
     /// Standard output and error of this process; a progress line on a terminal.
     static func terminal(progressLabel: String) -> PublishConsole {
-        let progress = LazyProgress(label: progressLabel)
+        let progress = LazyProgressLine(label: progressLabel)
         return PublishConsole(
             out: { try writeStandardOutput($0) },
             report: { Terminal.report($0) },
             err: { Terminal.err($0) },
             progress: { done, total in progress.update(done, total: total) },
             mark: { Timings.mark($0) })
-    }
-}
-
-/// A ``Progress`` made when the total is first known.
-private final class LazyProgress: @unchecked Sendable {
-    // Updated from one thread only (the publisher's first writer).
-    private var progress: Progress?
-    private let label: String
-    init(label: String) { self.label = label }
-    func update(_ done: Int, total: Int) {
-        if progress == nil { progress = Progress(total: total, label: label) }
-        progress?.update(done)
-        if done >= total { progress?.finish() }
     }
 }

@@ -49,7 +49,7 @@ struct RegistrationListOptions: ParsableArguments {
         return try ColumnMap.parseOverrides(columns)
     }
 
-    func readOptions(file: String, collectParticipants: Bool = false) throws -> RegistrationOptions {
+    func readOptions(file: String, collectParticipants: Bool = false) throws(DiagnosticError) -> RegistrationOptions {
         let map = try columnMap()
         return RegistrationOptions(file: file, delimiter: delimiter, encoding: encoding, columns: map, collectParticipants: collectParticipants)
     }
@@ -97,7 +97,7 @@ enum RegistrationInput {
     /// - Throws: ``DiagnosticError`` when the file, the delegation list or the list's text cannot
     ///   be read; the CLI exits with 2.
     static func check(path: String, programme: Programme, options: RegistrationOptions, sheet: String? = nil,
-                      progress: Progress? = nil, delegations readDelegations: Bool = true) throws(DiagnosticError) -> RegistrationChecker.Result {
+                      progress: ProgressLine? = nil, delegations readDelegations: Bool = true) throws(DiagnosticError) -> RegistrationChecker.Result {
         try RegistrationFiles.check(path: path, programme: programme, options: options, sheet: sheet, progress: progress) { () throws(DiagnosticError) in
             readDelegations ? try delegations(for: programme) : nil
         }
@@ -152,7 +152,7 @@ struct RegistrationsCheck: ParsableCommand {
     func run() throws {
         let programme = try Input.programme(planOptions).programme
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        let progress = Progress(total: size, label: "rows", delay: 1, minimum: 0)
+        let progress = ProgressLine(total: size, label: "rows", delay: 1, minimum: 0)
         let report = try Input.orExit {
             try RegistrationInput.check(path: file, programme: programme, options: listOptions.readOptions(file: file), sheet: listOptions.sheet,
                                        progress: progress).report
@@ -179,4 +179,4 @@ extension Terminal {
     }
 }
 
-extension Progress: ListProgress {}
+extension ProgressLine: ListProgress {}

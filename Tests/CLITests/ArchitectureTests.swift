@@ -61,4 +61,10 @@ struct ArchitectureTests {
             }
         }
     }
+
+    @Test("the command-line target stays thin: at most 1200 lines (its work lives in the libraries, tested in-process)")
+    func thinCommandLine() throws {
+        let lines = try sources().filter { $0.path.hasPrefix("cartagena/") }.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).count - 1 }
+        #expect(lines.reduce(0, +) <= 1200)
+    }
 }

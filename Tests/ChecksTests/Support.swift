@@ -37,19 +37,10 @@ func check(_ plan: String, registrations: String? = nil, against: [String] = [])
     let loaded = try programme(plan)
     let p = loaded.programme
     var extra = loaded.diagnostics
-    var calendars: [OutsideCalendar] = []
-    var venueFiles: [String: Set<VenueID>] = [:]
-    for v in p.venues { for h in v.holidays { venueFiles[h, default: []].insert(v.id) } }
-    for (file, venues) in venueFiles.sorted(by: { $0.key < $1.key }) {
-        let (c, w) = try OutsideCalendarReader.read(text: try fixtureText(file), path: file, scope: .venues(venues), days: sessionDays(p))
-        calendars.append(c)
-        extra += w
+    let (calendars, warnings) = try OutsideCalendarReader.calendars(of: p, against: against) { file throws(DiagnosticError) in
+        do { return try fixtureText(file) } catch { throw DiagnosticError(.error("unreadable-file", "cannot read '\(file)'")) }
     }
-    for file in against {
-        let (c, w) = try OutsideCalendarReader.read(text: try fixtureText(file), path: file, scope: .everyVenue, days: sessionDays(p))
-        calendars.append(c)
-        extra += w
-    }
+    extra += warnings
     var registrants: Registrants?
     if let registrations {
         var checker = RegistrationChecker(programme: p, delegations: nil,

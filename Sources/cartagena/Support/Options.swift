@@ -81,14 +81,8 @@ enum EmbeddedData {
 
 /// A usage-level or I/O error with a sentence for the user (exit code 2).
 /// An input the command cannot use, with its code (Calendars/ERRORS.md): exit code 2.
-struct CLIError: Error, CustomStringConvertible {
+struct CLIError: CodedError {
     var description: String
     var code: String
-    init(_ description: String, code: String = "unreadable-file") {
-        self.description = description
-        self.code = code
-    }
-
-    /// `error: sentence [code]`, as findings are printed.
-    var line: String { "error: \(description) [\(code)]\n" }
+    init(_ description: String, code: String = "unreadable-file") { (self.description, self.code) = (description, code) }
 }

@@ -24,15 +24,3 @@ enum Terminal {
         err(DiagnosticRenderer.text(diagnostics, colour: colour(for: 2)))
     }
 }
-
-/// Settings taken from the environment once and passed down as values.
-enum Clock {
-    /// `SOURCE_DATE_EPOCH` as seconds, when set and valid.
-    static func sourceDateEpoch() throws -> Int64? {
-        guard let raw = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !raw.isEmpty else { return nil }
-        guard let v = Int64(raw), v >= 0 else {
-            throw CLIError("SOURCE_DATE_EPOCH is \(quoted: raw); it must be a whole number of seconds since 1970 (or unset)", code: "invalid-value")
-        }
-        return v
-    }
-}
