@@ -107,13 +107,9 @@ enum XLSXParts {
 
     /// The shared strings, kept as one UTF-8 buffer and end offsets (a million unique strings
     /// cost their bytes and 8 bytes each, not a `String` each).
-    final class SharedStrings: NSObject, XMLParserDelegate {
+    final class SharedStrings {
         private(set) var bytes: [UInt8] = []
         private(set) var ends: [Int] = []
-        private var inItem = false, inText = false, phonetic = 0
-        private var text = ""
-        /// True once `</sst>` was read.
-        private(set) var complete = false
 
         var count: Int { ends.count }
 
@@ -122,29 +118,58 @@ enum XLSXParts {
             body(bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
         }
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            switch name {
-            case "si": inItem = true; text = ""
-            case "t": inText = inItem && phonetic == 0
-            case "rPh": phonetic += 1
-            default: break
+        /// Appends string `i` to `out`.
+        func append(_ i: Int, to out: inout [UInt8]) {
+            out.append(contentsOf: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+        }
+
+        func add(_ text: [UInt8]) {
+            if SheetToCSV.hasEscape(text) {
+                bytes.append(contentsOf: ExcelEscape.decode(String(decoding: text, as: UTF8.self)).utf8)
+            } else {
+                bytes.append(contentsOf: text)
+            }
+            ends.append(bytes.count)
+        }
+    }
+
+    /// Reads `sharedStrings.xml` (``XMLByteScanner`` events) into a ``SharedStrings``: each
+    /// `<si>`'s `<t>` texts joined (rich-text runs), the phonetic hints (`<rPh>`) left out.
+    struct SharedStringsReader: XMLEventHandler {
+        let table: SharedStrings
+        private var inItem = false, inText = false, phonetic = 0
+        private var text: [UInt8] = []
+        /// True once `</sst>` was read.
+        private(set) var complete = false
+
+        init(_ table: SharedStrings) { self.table = table }
+
+        mutating func start(_ name: XMLName, _ attributes: XMLAttributes) {
+            if name.is("si") {
+                inItem = true
+                text.removeAll(keepingCapacity: true)
+            } else if name.is("t") {
+                inText = inItem && phonetic == 0
+            } else if name.is("rPh") {
+                phonetic += 1
             }
         }
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            switch name {
-            case "si":
-                bytes.append(contentsOf: ExcelEscape.decode(text).utf8)
-                ends.append(bytes.count)
+
+        mutating func end(_ name: XMLName) {
+            if name.is("si") {
+                table.add(text)
                 inItem = false
-            case "t": inText = false
-            case "rPh": phonetic -= 1
-            case "sst": complete = true
-            default: break
+            } else if name.is("t") {
+                inText = false
+            } else if name.is("rPh") {
+                phonetic -= 1
+            } else if name.is("sst") {
+                complete = true
             }
         }
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if inText { text += string }
+
+        mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if inText { text.append(contentsOf: bytes) }
         }
     }
 }

@@ -101,29 +101,87 @@ public struct XLSXReader {
     }
 
     /// Streams the sheet as CSV text in chunks of about `chunkSize` bytes.
-    /// - Throws: ``DiagnosticError`` (`xlsx-invalid`: damaged XML or ZIP; `xlsx-header`: the
-    ///   header is not on row 1), or whatever `body` throws.
+    /// - Throws: ``DiagnosticError`` (`xlsx-invalid`: damaged XML or ZIP, located at the sheet's
+    ///   row being read and, in the message, the line and column of the part's XML; `xlsx-header`:
+    ///   the header is not on row 1), or whatever `body` throws.
     public func csv(chunkSize: Int = 1 << 20, _ body: ([UInt8]) throws(DiagnosticError) -> Void) throws(DiagnosticError) {
         let shared = XLSXParts.SharedStrings()
         if let sharedEntry {
-            let r = Self.parse(archive, entry: sharedEntry, delegate: shared)
-            if !r.ok || r.zipError != nil || !shared.complete { throw damaged("xl/sharedStrings.xml", r.parserError ?? r.zipError) }
+            var scanner = XMLByteScanner(XLSXParts.SharedStringsReader(shared))
+            let r = Self.scan(archive, entry: sharedEntry, with: &scanner)
+            if r.failure != nil || r.zipError != nil || !scanner.handler.complete {
+                throw Self.damaged("xl/sharedStrings.xml", of: file, r.failure, r.zipError, row: 0)
+            }
         }
         let outcome: DiagnosticError? = withoutActuallyEscaping(body) { body in
-            let sheet = SheetToCSV(shared: shared, styles: styles, date1904: date1904, file: file, chunkSize: chunkSize, body: body)
-            let r = Self.parse(archive, entry: sheetEntry, delegate: sheet, progress: progress)
-            if let stop = sheet.stop { return stop }
-            if !r.ok || r.zipError != nil || !sheet.complete { return damaged("the sheet '\(sheetName)'", r.parserError ?? r.zipError) }
-            do throws(DiagnosticError) { try sheet.end() } catch { return error }
+            var scanner = XMLByteScanner(SheetToCSV(shared: shared, styles: styles, date1904: date1904, file: file, chunkSize: chunkSize, body: body))
+            let r = Self.scan(archive, entry: sheetEntry, with: &scanner, progress: progress)
+            if case .stopped(let error) = r.failure { return error }
+            if r.failure != nil || r.zipError != nil || !scanner.handler.complete {
+                return Self.damaged("the sheet '\(sheetName)'", of: file, r.failure, r.zipError, row: scanner.handler.row)
+            }
+            do throws(DiagnosticError) { try scanner.handler.end() } catch { return error }
             return nil
         }
         if let outcome { throw outcome }
     }
 
-    private func damaged(_ part: String, _ error: (any Error)?) -> DiagnosticError {
-        let why = error.map { ": \(($0 as NSError).localizedDescription)" } ?? ""
+    /// The error for a part that cannot be read: where its XML is malformed (line and column of
+    /// the part, and the sheet's row being read), or what the ZIP said.
+    static func damaged(_ part: String, of file: String, _ failure: XMLScanFailure?, _ zipError: (any Error)?, row: Int) -> DiagnosticError {
+        var why = ""
+        if let mismatch = zipError as? ZipCRC32.Mismatch {
+            why = ": \(mismatch)"
+        } else if let zipError {
+            why = ": \((zipError as NSError).localizedDescription)"
+        } else if case .malformed(let message, let line, let column)? = failure {
+            why = ": its XML is malformed at line \(line), column \(column) (\(message))" + (row > 0 ? ", reading row \(row)" : "")
+        } else if failure == nil {
+            why = ": its XML has no complete <\(part.hasPrefix("xl/sharedStrings") ? "sst" : "sheetData")>"
+        }
         return DiagnosticError(.error("xlsx-invalid", "\(part) of '\(file)' cannot be read\(why); open the workbook in Excel and save it again as .xlsx or as 'CSV UTF-8'",
-                                      at: SourceLocation(file: file, line: 1, column: 1)))
+                                      at: SourceLocation(file: file, line: max(row, 1), column: 1)))
+    }
+
+    /// The sheet's and shared strings' XML, whole (for tests: small workbooks only).
+    func parts() throws -> (sheet: Data, shared: Data?, styles: XLSXParts.DateStyles) {
+        func whole(_ entry: Entry) throws -> Data {
+            var out = Data()
+            _ = try archive.extract(entry, skipCRC32: false) { out.append($0) }
+            return out
+        }
+        return (try whole(sheetEntry), try sharedEntry.map(whole), styles)
+    }
+
+    /// The CSV text of a sheet's XML given in pieces of `pieceSize` bytes (for tests: the
+    /// scanner on every split of the same bytes).
+    static func csv(sheet: Data, shared sharedXML: Data?, styles: XLSXParts.DateStyles, date1904: Bool, file: String,
+                    pieceSize: Int) throws(DiagnosticError) -> [UInt8] {
+        func pieces(_ data: Data) -> () -> Data? {
+            var at = 0
+            return {
+                guard at < data.count else { return nil }
+                defer { at += pieceSize }
+                return data.subdata(in: at..<min(at + pieceSize, data.count))
+            }
+        }
+        let shared = XLSXParts.SharedStrings()
+        if let sharedXML {
+            var scanner = XMLByteScanner(XLSXParts.SharedStringsReader(shared))
+            let failure = run(&scanner, pieces: pieces(sharedXML))
+            if failure != nil || !scanner.handler.complete { throw damaged("xl/sharedStrings.xml", of: file, failure, nil, row: 0) }
+        }
+        var out: [UInt8] = []
+        let outcome: DiagnosticError? = withoutActuallyEscaping({ (chunk: [UInt8]) throws(DiagnosticError) in out += chunk }) { body in
+            var scanner = XMLByteScanner(SheetToCSV(shared: shared, styles: styles, date1904: date1904, file: file, chunkSize: 1 << 20, body: body))
+            let failure = run(&scanner, pieces: pieces(sheet))
+            if case .stopped(let error) = failure { return error }
+            if failure != nil || !scanner.handler.complete { return damaged("the sheet", of: file, failure, nil, row: scanner.handler.row) }
+            do throws(DiagnosticError) { try scanner.handler.end() } catch { return error }
+            return nil
+        }
+        if let outcome { throw outcome }
+        return out
     }
 }
 

@@ -1,43 +1,45 @@
 import Diagnostics
 import Foundation
 import Registrations
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// The `XMLParser` delegate that turns a worksheet's `<row>`/`<c>` elements into CSV lines
-/// (see ``XLSXReader``). Only the current row is held; output goes out in chunks.
-final class SheetToCSV: NSObject, XMLParserDelegate {
+/// Turns a worksheet's `<row>`/`<c>` elements into CSV lines (see ``XLSXReader``), from the
+/// events of ``XMLByteScanner``. Only the current row is held (its values in one buffer);
+/// output goes out in chunks. Element names are matched as written, as `XMLParser` without
+/// namespace processing did: a prefixed `<x:c>` is not a cell.
+struct SheetToCSV: XMLEventHandler {
+    /// A cell's `t`: what its text is.
+    enum CellType { case shared, boolean, inline, text, number }
+
     private let shared: XLSXParts.SharedStrings
     private let styles: XLSXParts.DateStyles
     private let date1904: Bool
     private let file: String
     private let chunkSize: Int
     private let body: ([UInt8]) throws(DiagnosticError) -> Void
-    /// What stopped the parse early: the body's error, or a header that is not on row 1.
-    private(set) var stop: DiagnosticError?
     /// True once `</sheetData>` was read: a sheet cut short is damaged, not shorter.
     private(set) var complete = false
+    /// The row being read (0: none yet), for locating a damaged sheet.
+    private(set) var row = 0
 
     private var out: [UInt8] = []
     /// The last row written (0: none yet), and the header's width (0: not seen yet).
     private var lastRow = 0
     private var width = 0
-    // The current row and cell.
-    private var row = 0
-    private var cells: [(column: Int, value: [UInt8])] = []
+    // The current row: its non-empty cells' values, one after the other in `values`.
+    private var values: [UInt8] = []
+    private var cells: [(column: Int, end: Int)] = []
     private var column = 0
-    private var type = ""
+    private var type = CellType.number
     private var style = -1
-    private var text = ""
+    private var text: [UInt8] = []
     private var capturing = false
     /// The cell's formula (`<f>`), if any: the value is then `=` and the formula, so that the
     /// formula check sees what a spreadsheet would run, as it does in a CSV.
-    private var formula: String?
+    private var formula: [UInt8]?
     private var inFormula = false
     private var sharedIndex: String?
     /// The text of each shared formula, by its `si` (cells after the first carry only the index).
-    private var sharedFormulas: [String: String] = [:]
+    private var sharedFormulas: [String: [UInt8]] = [:]
     private var inInline = false
     private var phonetic = 0
 
@@ -52,79 +54,164 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
         out.reserveCapacity(chunkSize + 4096)
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch name {
-        case "row":
-            row = attributes["r"].flatMap { Int($0) } ?? (row + 1)
+    mutating func start(_ name: XMLName, _ attributes: XMLAttributes) throws(DiagnosticError) {
+        if name.is("c") {
+            column = attributes.withValue("r") { $0.flatMap(Self.column(of:)) } ?? (column + 1)
+            type = attributes.withValue("t") { t in
+                guard let t else { return .number }
+                if t.count == 1 {
+                    switch t[0] {
+                    case 115: return .shared  // s
+                    case 98: return .boolean  // b
+                    case 101, 100: return .text  // e, d
+                    default: return .number
+                    }
+                }
+                if XMLName(bytes: t).is("inlineStr") { return .inline }
+                return XMLName(bytes: t).is("str") ? .text : .number
+            }
+            style = attributes.withValue("s") { $0.flatMap(Self.integer) } ?? -1
+            text.removeAll(keepingCapacity: true)
+            formula = nil
+        } else if name.is("v") {
+            capturing = true
+        } else if name.is("row") {
+            row = attributes.withValue("r") { $0.flatMap(Self.integer) } ?? (row + 1)
+            values.removeAll(keepingCapacity: true)
             cells.removeAll(keepingCapacity: true)
             column = 0
-        case "c":
-            column = attributes["r"].flatMap { CellReference.column(of: $0) } ?? (column + 1)
-            type = attributes["t"] ?? "n"
-            style = attributes["s"].flatMap { Int($0) } ?? -1
-            text = ""
-            formula = nil
-        case "f":
+        } else if name.is("t") {
+            capturing = inInline && phonetic == 0
+        } else if name.is("is") {
+            inInline = true
+        } else if name.is("f") {
             inFormula = true
-            formula = ""
-            sharedIndex = attributes["t"] == "shared" ? attributes["si"] : nil
-        case "v": capturing = true
-        case "is": inInline = true
-        case "t": capturing = inInline && phonetic == 0
-        case "rPh": phonetic += 1
-        default: break
+            formula = []
+            sharedIndex = attributes.withValue("t") { $0.map { String(decoding: $0, as: UTF8.self) } } == "shared"
+                ? attributes.withValue("si") { $0.map { String(decoding: $0, as: UTF8.self) } } : nil
+        } else if name.is("rPh") {
+            phonetic += 1
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if capturing { text += string } else if inFormula { formula! += string }
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if capturing { text.append(contentsOf: bytes) } else if inFormula { formula?.append(contentsOf: bytes) }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "f":
+    mutating func end(_ name: XMLName) throws(DiagnosticError) {
+        if name.is("c") {
+            let before = values.count
+            appendValue()
+            if values.count > before { cells.append((column, values.count)) }
+        } else if name.is("v") || name.is("t") {
+            capturing = false
+        } else if name.is("row") {
+            try writeRow()
+        } else if name.is("is") {
+            inInline = false
+        } else if name.is("f") {
             inFormula = false
             if let si = sharedIndex {
-                if formula!.isEmpty { formula = sharedFormulas[si] ?? "" } else { sharedFormulas[si] = formula }
+                if formula?.isEmpty ?? true { formula = sharedFormulas[si] ?? [] } else { sharedFormulas[si] = formula }
             }
-        case "v", "t": capturing = false
-        case "is": inInline = false
-        case "sheetData": complete = true
-        case "rPh": phonetic -= 1
-        case "c":
-            let value = self.value()
-            if !value.isEmpty { cells.append((column, value)) }
-        case "row":
-            do { try writeRow() } catch {
-                stop = error
-                parser.abortParsing()
-            }
-        default: break
+        } else if name.is("sheetData") {
+            complete = true
+        } else if name.is("rPh") {
+            phonetic -= 1
         }
     }
 
-    /// The current cell's value as text.
-    private func value() -> [UInt8] {
-        if let formula, !formula.isEmpty { return Array(("=" + formula).utf8) }
+    /// A column's number from a cell reference (``CellReference/column(of:)`` on bytes).
+    static func column(of reference: UnsafeBufferPointer<UInt8>) -> Int? {
+        var n = 0, any = false
+        for u in reference {
+            let c = u | 0x20
+            guard c >= 97, c <= 122 else { break }
+            n = n &* 26 &+ Int(c - 96)
+            any = true
+        }
+        return any ? n : nil
+    }
+
+    /// `Int(text)` on bytes: an optional sign and decimal digits, nothing else.
+    static func integer(_ t: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0, negative = false
+        if let f = t.first, f == 43 || f == 45 { negative = f == 45; i = 1 }
+        guard i < t.count else { return nil }
+        var v = 0
+        while i < t.count {
+            let d = t[i] &- 48
+            guard d < 10 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = negative ? m.subtractingReportingOverflow(Int(d)) : m.addingReportingOverflow(Int(d))
+            guard !o1, !o2 else { return nil }
+            v = s
+            i += 1
+        }
+        return v
+    }
+
+    /// The current cell's text without leading and trailing spaces and tabs (ASCII text only).
+    private func trimmed() -> ArraySlice<UInt8> {
+        var a = text.startIndex, b = text.endIndex
+        while a < b, text[a] == 32 || text[a] == 9 { a += 1 }
+        while b > a, text[b - 1] == 32 || text[b - 1] == 9 { b -= 1 }
+        return text[a..<b]
+    }
+
+    /// Appends the current cell's value as text to `values`: bytes as they are where they can be,
+    /// `String` where Unicode white space, Excel's `_xHHHH_` escapes or a number's form matter.
+    private mutating func appendValue() {
+        if let formula, !formula.isEmpty {
+            values.append(61)
+            values.append(contentsOf: formula)
+            return
+        }
+        let ascii = !text.contains { $0 >= 0x80 }
         switch type {
-        case "s":
-            guard let i = Int(text.trimmingCharacters(in: .whitespaces)), i >= 0, i < shared.count else { return Array(text.utf8) }
-            return shared.withString(i) { Array($0) }
-        case "b": return Array((text.trimmingCharacters(in: .whitespaces) == "1" ? "TRUE" : "FALSE").utf8)
-        case "inlineStr": return Array(ExcelEscape.decode(text).utf8)
-        case "str", "e", "d": return Array(text.utf8)
-        default:
-            let t = text.trimmingCharacters(in: .whitespaces)
-            guard let number = Double(t) else { return Array(t.utf8) }
-            if styles.date.contains(style) {
-                return Array(ExcelDate.text(serial: number, date1904: date1904, timeOnly: styles.timeOnly.contains(style)).utf8)
+        case .text:
+            values.append(contentsOf: text)
+        case .inline:
+            if Self.hasEscape(text) { values.append(contentsOf: ExcelEscape.decode(String(decoding: text, as: UTF8.self)).utf8) } else { values.append(contentsOf: text) }
+        case .shared:
+            let index: Int?
+            if ascii {
+                index = trimmed().withUnsafeBufferPointer(Self.integer)
+            } else {
+                index = Int(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces))
             }
-            return Array(ExcelDate.number(number, written: t).utf8)
+            guard let i = index, i >= 0, i < shared.count else { values.append(contentsOf: text); return }
+            shared.append(i, to: &values)
+        case .boolean:
+            let one = ascii ? trimmed().elementsEqual([49]) : String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces) == "1"
+            values.append(contentsOf: one ? "TRUE".utf8 : "FALSE".utf8)
+        case .number:
+            if ascii {
+                let t = trimmed()
+                // A whole number of up to 15 digits, no leading zero, not shown as a date: as written.
+                if !t.isEmpty, t.count <= 15, t.first != 48 || t.count == 1, t.allSatisfy({ $0 &- 48 < 10 }), !styles.date.contains(style) {
+                    values.append(contentsOf: t)
+                    return
+                }
+            }
+            let t = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            guard let number = Double(t) else { values.append(contentsOf: t.utf8); return }
+            if styles.date.contains(style) {
+                values.append(contentsOf: ExcelDate.text(serial: number, date1904: date1904, timeOnly: styles.timeOnly.contains(style)).utf8)
+            } else {
+                values.append(contentsOf: ExcelDate.number(number, written: t).utf8)
+            }
         }
     }
 
-    private func writeRow() throws(DiagnosticError) {
+    /// True when the bytes hold `_x` (a possible `_xHHHH_` escape).
+    static func hasEscape(_ b: [UInt8]) -> Bool {
+        guard b.count >= 7 else { return false }
+        for k in 0..<(b.count - 1) where b[k] == 95 && b[k + 1] == 120 { return true }
+        return false
+    }
+
+    private mutating func writeRow() throws(DiagnosticError) {
         guard let last = cells.last?.column else { return }  // an empty row: written as a blank line when a later row comes
         if width == 0 {
             if row > 1 {
@@ -137,20 +224,31 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
             out.append(10)
             lastRow += 1
         }
-        var next = 1
-        for (c, v) in cells where c >= next {
-            while next < c { out.append(44); next += 1 }
-            Self.field(v, into: &out)
-            next = c
+        // Written from unsafe views of the row's values (a slice of an array per cell cost a
+        // retain and a release each).
+        var o: [UInt8] = []
+        swap(&o, &out)
+        let values = values, cells = cells, width = width
+        values.withUnsafeBufferPointer { v in
+            var next = 1
+            var start = 0
+            for (c, end) in cells {
+                defer { start = end }
+                guard c >= next else { continue }
+                while next < c { o.append(44); next += 1 }
+                Self.field(UnsafeBufferPointer(rebasing: v[start..<end]), into: &o)
+                next = c
+            }
+            while next < width { o.append(44); next += 1 }
+            o.append(10)
         }
-        while next < width { out.append(44); next += 1 }
-        out.append(10)
+        swap(&o, &out)
         lastRow = row
         if out.count >= chunkSize { try flush() }
     }
 
     /// A field, quoted when it holds a comma, quote or line break.
-    static func field(_ v: [UInt8], into out: inout [UInt8]) {
+    static func field(_ v: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         if !v.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
             out.append(contentsOf: v)
             return
@@ -163,14 +261,14 @@ final class SheetToCSV: NSObject, XMLParserDelegate {
         out.append(34)
     }
 
-    private func flush() throws(DiagnosticError) {
+    private mutating func flush() throws(DiagnosticError) {
         guard !out.isEmpty else { return }
         try body(out)
         out.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is left.
-    func end() throws(DiagnosticError) { try flush() }
+    mutating func end() throws(DiagnosticError) { try flush() }
 }
 
 /// Excel's numbers as the text a CSV export shows.

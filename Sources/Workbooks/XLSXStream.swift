@@ -1,13 +1,10 @@
 import Foundation
 import Registrations
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 internal import ZIPFoundation
 
-/// Feeds a workbook part to `XMLParser` as it is inflated, so that neither the compressed nor
-/// the inflated part is ever whole in memory: a thread inflates the ZIP entry into a queue of at
-/// most a few 64 KiB pieces, and the parser reads them through an `InputStream`.
+/// Feeds a workbook part to ``XMLByteScanner`` as it is inflated, so that neither the compressed
+/// nor the inflated part is ever whole in memory: a thread inflates the ZIP entry into a queue of
+/// at most a few 64 KiB pieces, and the scanner takes them one by one.
 final class EntryQueue: @unchecked Sendable {
     private let lock = NSCondition()
     private var pieces: [Data] = []
@@ -48,7 +45,7 @@ final class EntryQueue: @unchecked Sendable {
         return piece
     }
 
-    /// Stops the producer (the parser gave up).
+    /// Stops the producer (the scanner gave up).
     func cancel() {
         lock.lock()
         cancelled = true
@@ -57,9 +54,9 @@ final class EntryQueue: @unchecked Sendable {
     }
 }
 
-/// How far the parser has read into a sheet, for progress lines (read on the parsing thread).
+/// How far the scanner has read into a sheet, for progress lines (read on the parsing thread).
 public final class SheetProgress: @unchecked Sendable {
-    /// Inflated bytes of the sheet's XML handed to the parser so far.
+    /// Inflated bytes of the sheet's XML handed to the scanner so far.
     public internal(set) var read = 0
     /// The sheet's XML size, inflated, as the ZIP directory gives it.
     public internal(set) var total = 0
@@ -67,51 +64,25 @@ public final class SheetProgress: @unchecked Sendable {
     public var fraction: Double { total > 0 ? min(1, Double(read) / Double(total)) : 0 }
 }
 
-/// An `InputStream` over an ``EntryQueue``.
-final class EntryInputStream: InputStream {
-    private let queue: EntryQueue
-    var counter: SheetProgress?
-    private var current = Data()
-    private var offset = 0
-    private var ended = false
-
-    init(_ queue: EntryQueue) {
-        self.queue = queue
-        super.init(data: Data())
-    }
-
-    override func open() {}
-    override func close() {}
-    override var hasBytesAvailable: Bool { !ended }
-    override var streamStatus: Stream.Status { ended ? .atEnd : .open }
-
-    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
-        while offset >= current.count {
-            guard let next = queue.take() else { ended = true; return 0 }
-            current = next
-            offset = 0
-        }
-        let n = min(len, current.count - offset)
-        current.withUnsafeBytes { p in
-            UnsafeMutableRawPointer(buffer).copyMemory(from: p.baseAddress! + offset, byteCount: n)
-        }
-        offset += n
-        counter?.read += n
-        return n
-    }
-}
-
 extension XLSXReader {
-    /// Parses the ZIP entry at `path` with `delegate`, streaming.
-    /// - Returns: the parser's result and error; the inflating error, if inflating failed.
-    static func parse(_ archive: Archive, entry: Entry, delegate: any XMLParserDelegate,
-                      progress: SheetProgress? = nil) -> (ok: Bool, parserError: (any Error)?, zipError: (any Error)?) {
+    /// Scans the ZIP entry with `scanner` as it is inflated: a thread inflates into the queue,
+    /// this one scans each piece.
+    /// - Returns: why the scan stopped early, if it did; the inflating error, if inflating failed.
+    static func scan<H>(_ archive: Archive, entry: Entry, with scanner: inout XMLByteScanner<H>,
+                        progress: SheetProgress? = nil) -> (failure: XMLScanFailure?, zipError: (any Error)?) {
         let queue = EntryQueue()
         let finished = DispatchSemaphore(value: 0)
         let box = ArchiveBox(archive: archive, entry: entry)
         let thread = Thread {
             do {
-                _ = try box.archive.extract(box.entry, bufferSize: 1 << 16, skipCRC32: false) { data in try queue.put(data) }
+                // The checksum here rather than ZIPFoundation's (a byte at a time on Linux, where
+                // it has no zlib module: a sixth of reading a large sheet).
+                var crc: UInt32 = 0
+                _ = try box.archive.extract(box.entry, bufferSize: 1 << 16, skipCRC32: true) { data in
+                    crc = data.withUnsafeBytes { ZipCRC32.update(crc, $0) }
+                    try queue.put(data)
+                }
+                guard crc == box.entry.checksum else { throw ZipCRC32.Mismatch() }
                 queue.finish(nil)
             } catch {
                 queue.finish(error)
@@ -119,20 +90,82 @@ extension XLSXReader {
             finished.signal()
         }
         thread.start()
-        let stream = EntryInputStream(queue)
-        stream.counter = progress
-        let parser = XMLParser(stream: stream)
-        parser.delegate = delegate
-        parser.shouldResolveExternalEntities = false
-        let ok = parser.parse()
+        let failure = run(&scanner) {
+            let piece = queue.take()
+            if let piece { progress?.read += piece.count }
+            return piece
+        }
         queue.cancel()
         finished.wait()
-        return (ok, parser.parserError, queue.failure)
+        return (queue.failure == nil ? failure : nil, queue.failure)
+    }
+
+    /// Feeds `scanner` every piece `next` gives, then ends it.
+    static func run<H>(_ scanner: inout XMLByteScanner<H>, pieces next: () -> Data?) -> XMLScanFailure? {
+        var failure: XMLScanFailure?
+        while failure == nil, let piece = next() {
+            piece.withUnsafeBytes { p in
+                do throws(XMLScanFailure) { try scanner.feed(p) } catch { failure = error }
+            }
+        }
+        if failure == nil {
+            do throws(XMLScanFailure) { try scanner.finish() } catch { failure = error }
+        }
+        return failure
     }
 
     /// The archive and entry handed to the inflating thread (used by that thread only until it ends).
     struct ArchiveBox: @unchecked Sendable {
         let archive: Archive
         let entry: Entry
+    }
+}
+
+/// CRC-32 as ZIP uses it (reflected, polynomial 0xEDB88320), eight bytes a step ("slicing by 8").
+enum ZipCRC32 {
+    /// A part whose inflated bytes do not have the checksum its ZIP entry records.
+    struct Mismatch: Error, CustomStringConvertible {
+        var description: String { "its CRC-32 checksum does not match: the file is damaged" }
+    }
+
+    /// Eight tables of 256: table k gives the CRC of a byte followed by k zero bytes.
+    static let table: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 8 * 256)
+        for i in 0..<256 {
+            var c = UInt32(i)
+            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            t[i] = c
+        }
+        for k in 1..<8 {
+            for i in 0..<256 {
+                let previous = t[(k - 1) * 256 + i]
+                t[k * 256 + i] = (previous >> 8) ^ t[Int(previous & 0xFF)]
+            }
+        }
+        return t
+    }()
+
+    /// The CRC of the bytes so far (`crc`) extended by `bytes`.
+    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress else { return crc }
+        let n = bytes.count
+        var c = ~crc
+        table.withUnsafeBufferPointer { t in
+            var i = 0
+            while i + 8 <= n {
+                let one = UInt32(littleEndian: (base + i).loadUnaligned(as: UInt32.self)) ^ c
+                let two = UInt32(littleEndian: (base + i + 4).loadUnaligned(as: UInt32.self))
+                c = t[7 * 256 + Int(one & 0xFF)] ^ t[6 * 256 + Int((one >> 8) & 0xFF)]
+                    ^ t[5 * 256 + Int((one >> 16) & 0xFF)] ^ t[4 * 256 + Int(one >> 24)]
+                    ^ t[3 * 256 + Int(two & 0xFF)] ^ t[2 * 256 + Int((two >> 8) & 0xFF)]
+                    ^ t[256 + Int((two >> 16) & 0xFF)] ^ t[Int(two >> 24)]
+                i += 8
+            }
+            while i < n {
+                c = t[Int((c ^ UInt32(base.load(fromByteOffset: i, as: UInt8.self))) & 0xFF)] ^ (c >> 8)
+                i += 1
+            }
+        }
+        return ~c
     }
 }
