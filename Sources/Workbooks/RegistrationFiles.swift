@@ -20,11 +20,12 @@ public enum RegistrationFiles {
 
     /// Streams the file at `path` through a ``RegistrationChecker``.
     ///
-    /// A large list (``parallelMinimum`` bytes or more) is read on two cores: the rows after the
-    /// first line break past the middle are analysed on another thread (``RegistrationPart``)
-    /// while this one reads the first half; the checks across rows then take them in row order,
-    /// so the report is the same. That boundary is a record boundary when the first half holds no
-    /// quote; when it holds one, the second half is read here after the first, as a whole.
+    /// A large list (``parallelMinimum`` bytes or more) is read on two cores: after the first
+    /// chunk it is cut at line breaks into regions of 2 MiB (``RegionPool``), analysed on their own
+    /// (``RegistrationPart``) by another thread a few regions ahead, and by this one when it would
+    /// otherwise wait; the checks across rows take them in row order, so the report is the same,
+    /// and only a few regions' rows are held at once. A line break is a record boundary while no
+    /// quote has been seen: from the first region that holds one, the list is read here in order.
     /// - Parameters:
     ///   - progress: where to report rows read, or `nil`.
     ///   - delegations: the programme's delegation list, read after the list's first bytes (so
