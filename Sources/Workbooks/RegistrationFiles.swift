@@ -20,11 +20,12 @@ public enum RegistrationFiles {
 
     /// Streams the file at `path` through a ``RegistrationChecker``.
     ///
-    /// A large list (``parallelMinimum`` bytes or more) is read on two cores: the rows after the
-    /// first line break past the middle are analysed on another thread (``RegistrationPart``)
-    /// while this one reads the first half; the checks across rows then take them in row order,
-    /// so the report is the same. That boundary is a record boundary when the first half holds no
-    /// quote; when it holds one, the second half is read here after the first, as a whole.
+    /// A large list (``parallelMinimum`` bytes or more) is read on two cores: after the first
+    /// chunk it is cut at line breaks into regions of 2 MiB (``RegionPool``), analysed on their own
+    /// (``RegistrationPart``) by another thread a few regions ahead, and by this one when it would
+    /// otherwise wait; the checks across rows take them in row order, so the report is the same,
+    /// and only a few regions' rows are held at once. A line break is a record boundary while no
+    /// quote has been seen: from the first region that holds one, the list is read here in order.
     /// - Parameters:
     ///   - progress: where to report rows read, or `nil`.
     ///   - delegations: the programme's delegation list, read after the list's first bytes (so
@@ -53,41 +54,49 @@ public enum RegistrationFiles {
             throw ListFormat.unreadable(.ole2(encrypted: ListFormat.holdsEncryptedPackage(all)), file: options.file)!
         }
         var options = options
-        options.expectedRows = file.size / 160  // rows are about 150 bytes: size the key tables once
+        options.expectedRows = expectedRows(firstChunk: buffer[..<n], fileSize: file.size)  // size the key tables once
         var checker = RegistrationChecker(programme: programme, delegations: delegationList, options: options)
-        var offset = 0
         try checker.feed(buffer[..<n])
-        offset = n
-        let worker = n > 0 && file.size >= parallelMinimum && ProcessInfo.processInfo.activeProcessorCount > 1
-            ? try PartWorker.start(checker: checker, file: file, from: offset) : nil
-        defer { worker?.cancel() }  // when this thread stops early (an error)
-        let end = worker?.start ?? file.size
+        var offset = n
         func hasQuote(_ n: Int) -> Bool { buffer.withUnsafeBytes { memchr($0.baseAddress!, 0x22, n) != nil } }
-        var quoted = hasQuote(n)
-        while offset < end {
-            n = try file.read(into: &buffer, at: offset, upTo: end - offset)
+        // Regions read on two cores while no quote is seen (a line break then ends a record).
+        if n > 0, !hasQuote(n), file.size >= parallelMinimum, ProcessInfo.processInfo.activeProcessorCount > 1,
+           let pool = try RegionPool.start(checker: checker, file: file, from: offset) {
+            defer { pool.stop() }  // the worker is stopped and joined however this ends
+            var i = 0
+            regions: while i < pool.count {
+                switch pool.next(i) {
+                case .mine:
+                    // In order: fed here, analysed and checked across rows at once.
+                    let end = pool.bounds[i + 1]
+                    while offset < end {
+                        n = try file.read(into: &buffer, at: offset, upTo: end - offset)
+                        if n == 0 { break }
+                        let quoted = hasQuote(n)
+                        try checker.feed(buffer[..<n])
+                        offset += n
+                        if quoted { break regions }  // the next regions may not start at a record: read on here
+                    }
+                case .analyse(let j):
+                    pool.put(j, pool.analyse(j))
+                    continue regions
+                case .done(.part(let part, let error)):
+                    try checker.append(part, error: error)
+                    offset = pool.bounds[i + 1]
+                case .done(.quoted):
+                    break regions  // read from its start on, here
+                }
+                i += 1
+                pool.applied(i)
+                progress?.update(bytes: offset, count: checker.rowsRead)
+            }
+        }
+        while true {
+            n = try file.read(into: &buffer, at: offset)
             if n == 0 { break }
-            if worker != nil, !quoted { quoted = hasQuote(n) }
             try checker.feed(buffer[..<n])
             offset += n
-            let (rows, bytes) = worker?.done ?? (0, 0)
-            progress?.update(bytes: offset + bytes, count: checker.rowsRead + rows)
-        }
-        if let worker {
-            if quoted {
-                worker.cancel()
-                _ = worker.wait()
-                while true {
-                    n = try file.read(into: &buffer, at: offset)
-                    if n == 0 { break }
-                    try checker.feed(buffer[..<n])
-                    offset += n
-                    progress?.update(bytes: offset, count: checker.rowsRead)
-                }
-            } else {
-                let (part, error) = worker.wait()  // its rows are freed with `part`, at the end of this block
-                try checker.append(part, error: error)
-            }
+            progress?.update(bytes: offset, count: checker.rowsRead)
         }
         let result = try checker.finish()
         progress?.finish(count: result.report.rows)
@@ -114,8 +123,33 @@ public enum RegistrationFiles {
     }
 
     /// Lists smaller than this are read on one core.
-    /// Lists smaller than this are read on one core.
     static let parallelMinimum = 8 << 20
+
+    /// How many rows to size the key tables for, from the rows actually seen: the line breaks of
+    /// the first chunk give the average row length, and the file size the count. Never from the
+    /// size alone: a file of one huge line without a line break (hostile, or not a list) gets
+    /// small tables that grow with the rows it really has, so memory stays flat until
+    /// `csv-field-too-long` stops it. Rows are counted at 64 bytes at least (a registration
+    /// row is rarely shorter), so a first chunk of short lines cannot ask for more than a list
+    /// of real rows of that size would need.
+    /// - Returns: 0 when the first chunk holds fewer than 16 line breaks or is the whole file
+    ///   (small tables that grow).
+    static func expectedRows(firstChunk: ArraySlice<UInt8>, fileSize: Int) -> Int {
+        guard firstChunk.count < fileSize else { return 0 }  // read whole: the tables grow as needed
+        var lines = 0, lastEnd = 0
+        firstChunk.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var k = 0
+            while k < raw.count, let hit = memchr(base + k, 0x0A, raw.count - k) {
+                k = base.distance(to: UnsafeRawPointer(hit)) + 1
+                lines += 1
+                lastEnd = k
+            }
+        }
+        guard lines >= 16 else { return 0 }
+        let rowBytes = max(lastEnd / lines, 64)
+        return fileSize / rowBytes + fileSize / rowBytes / 16  // with a sixteenth to spare: rows vary
+    }
 }
 
 /// A registration list opened for reading at any offset (`pread`), so that two threads can read
@@ -150,75 +184,167 @@ final class ListFile: Sendable {
     }
 }
 
-/// The thread that analyses the second half of a list (see ``RegistrationFiles/check(path:programme:options:sheet:progress:delegations:)``).
+/// The regions of a large list after its first chunk, analysed on two cores (see
+/// ``RegistrationFiles/check(path:programme:options:sheet:progress:delegations:)``).
 ///
-/// `@unchecked Sendable`: `part` and `error` are written by the worker thread only, before it
-/// signals `finished`, and read by the starting thread only after `wait()`; the counters and the
-/// cancel flag are atomics.
-final class PartWorker: @unchecked Sendable {
-    /// The record boundary where the part starts.
-    let start: Int
-    private let file: ListFile
-    private var part: RegistrationPart?
-    private var error: DiagnosticError?
-    private let finished = DispatchSemaphore(value: 0)
-    private let cancelled = Atomic<Bool>(false)
-    private let rows = Atomic<Int>(0)
-    private let bytes = Atomic<Int>(0)
-
-    private init(start: Int, file: ListFile, part: RegistrationPart) {
-        self.start = start
-        self.file = file
-        self.part = part
+/// The list after the first chunk is cut into regions of about ``regionSize`` bytes, each
+/// starting after a line break. The reading thread takes the regions in row order: one nobody has
+/// claimed it reads and checks itself at once; one the worker thread has analysed
+/// (``RegistrationPart``) it hands to the checks across rows; while the worker is still on the
+/// next one, it analyses a later one itself. The worker stays at most ``ahead`` regions ahead of
+/// the checks, so memory holds a few regions' rows, not half the list. A region in which a quote
+/// appears ends this: a line break after it may be inside a quoted field, so the rest of the list
+/// is read in order by the reading thread.
+///
+/// `@unchecked Sendable`: every mutable field is read and written under `lock`.
+final class RegionPool: @unchecked Sendable {
+    /// What analysing a region gave.
+    enum Outcome: Sendable {
+        case part(RegistrationPart, DiagnosticError?)
+        /// The region holds a quote: not analysed.
+        case quoted
+    }
+    /// What the reading thread does next for region `i`.
+    enum Step {
+        /// Read and check it now, in order.
+        case mine
+        /// Analyse region `j` (later than `i`) into a part while the worker is on `i`.
+        case analyse(Int)
+        /// Region `i` is analysed.
+        case done(Outcome)
     }
 
-    /// Finds the first line break after the middle of the file (not before `from`) and starts a
-    /// thread on the rows after it; `nil` when there is none within 1 MiB or the header is not
-    /// read yet.
-    static func start(checker: RegistrationChecker, file: ListFile, from: Int) throws(DiagnosticError) -> PartWorker? {
-        guard let part = checker.part() else { return nil }
-        var probe = [UInt8](repeating: 0, count: 1 << 20)
-        let middle = max(from, file.size / 2)
-        let n = try file.read(into: &probe, at: middle)
-        guard let lf = probe[..<n].firstIndex(of: 10), middle + lf + 1 < file.size else { return nil }
-        let worker = PartWorker(start: middle + lf + 1, file: file, part: part)
-        let thread = Thread { worker.run() }
+    static let regionSize = 2 << 20
+    /// How many regions the worker may analyse ahead of the checks.
+    static let ahead = 2
+
+    /// Region `i` is `bounds[i]..<bounds[i + 1]`.
+    let bounds: [Int]
+    var count: Int { bounds.count - 1 }
+    private let file: ListFile
+    private let template: RegistrationPart
+    private let lock = NSCondition()
+    private var claimed = 0
+    private var appliedCount = 0
+    private var outcomes: [Int: Outcome] = [:]
+    private var stopped = false
+    private var quoteSeen = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    private init(bounds: [Int], file: ListFile, template: RegistrationPart) {
+        self.bounds = bounds
+        self.file = file
+        self.template = template
+    }
+
+    /// Cuts the list after `from` into regions and starts the worker thread; `nil` before the
+    /// header is read, when participants are collected, or when there is a single region.
+    static func start(checker: RegistrationChecker, file: ListFile, from: Int) throws(DiagnosticError) -> RegionPool? {
+        guard let template = checker.part() else { return nil }
+        var bounds = [from]
+        var probe = [UInt8](repeating: 0, count: 64 << 10)
+        var at = from + regionSize
+        while at < file.size {
+            let n = try file.read(into: &probe, at: at)
+            if n == 0 { break }
+            guard let lf = probe[..<n].firstIndex(of: 10) else {
+                at += n  // a long line: the region extends past it
+                continue
+            }
+            let boundary = at + lf + 1
+            if boundary < file.size { bounds.append(boundary) }
+            at = boundary + regionSize
+        }
+        bounds.append(file.size)
+        guard bounds.count > 2 else { return nil }
+        let pool = RegionPool(bounds: bounds, file: file, template: template)
+        // Region 0 follows the first chunk: the reading thread's own.
+        pool.claimed = 1
+        let thread = Thread { pool.run() }
         thread.stackSize = 1 << 22
         thread.start()
-        return worker
+        return pool
     }
 
     private func run() {
         defer { finished.signal() }
-        var buffer = [UInt8](repeating: 0, count: RegistrationFiles.chunkSize)
-        var offset = start
-        do {
-            while !cancelled.load(ordering: .relaxed) {
-                let n = try file.read(into: &buffer, at: offset)
-                if n == 0 { break }
-                try part!.feed(buffer[..<n])
-                offset += n
-                rows.store(part!.rowsRead, ordering: .relaxed)
-                bytes.store(offset - start, ordering: .relaxed)
+        while true {
+            lock.lock()
+            while !stopped, !quoteSeen, claimed < count, claimed > appliedCount + Self.ahead { lock.wait() }
+            guard !stopped, !quoteSeen, claimed < count else {
+                lock.unlock()
+                return
             }
-            try part!.finish()
-        } catch {
-            self.error = error
+            let i = claimed
+            claimed += 1
+            lock.unlock()
+            put(i, analyse(i))
         }
     }
 
-    /// Rows and bytes analysed so far.
-    var done: (rows: Int, bytes: Int) { (rows.load(ordering: .relaxed), bytes.load(ordering: .relaxed)) }
+    /// Analyses region `i` on its own.
+    func analyse(_ i: Int) -> Outcome {
+        var part = template
+        var buffer = [UInt8](repeating: 0, count: RegistrationFiles.chunkSize)
+        var offset = bounds[i]
+        let end = bounds[i + 1]
+        do {
+            while offset < end {
+                let n = try file.read(into: &buffer, at: offset, upTo: end - offset)
+                if n == 0 { break }
+                if buffer.withUnsafeBytes({ memchr($0.baseAddress!, 0x22, n) }) != nil { return .quoted }
+                try part.feed(buffer[..<n])
+                offset += n
+            }
+            try part.finish()
+            return .part(part, nil)
+        } catch {
+            return .part(part, error)
+        }
+    }
 
-    /// Asks the thread to stop after its current chunk.
-    func cancel() { cancelled.store(true, ordering: .relaxed) }
+    func put(_ i: Int, _ outcome: Outcome) {
+        lock.lock()
+        outcomes[i] = outcome
+        if case .quoted = outcome { quoteSeen = true }
+        lock.broadcast()
+        lock.unlock()
+    }
 
-    /// Waits for the thread; the part and the error that stopped it, if any. The part is handed
-    /// over (this object no longer holds its rows).
-    func wait() -> (RegistrationPart, DiagnosticError?) {
+    /// What to do for region `i`, the next in row order (waits while the worker analyses it and
+    /// there is nothing else to do).
+    func next(_ i: Int) -> Step {
+        if i == 0 { return .mine }  // reserved: it starts where the first chunk ended, inside a row
+        lock.lock()
+        defer { lock.unlock() }
+        while true {
+            if let outcome = outcomes.removeValue(forKey: i) { return .done(outcome) }
+            if claimed == i {
+                claimed += 1
+                return .mine
+            }
+            if !quoteSeen, claimed < count, claimed <= i + Self.ahead {
+                claimed += 1
+                return .analyse(claimed - 1)
+            }
+            lock.wait()
+        }
+    }
+
+    /// The regions before `i` are checked: the worker may go on.
+    func applied(_ i: Int) {
+        lock.lock()
+        appliedCount = i
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// Stops the worker after its current region and waits for it.
+    func stop() {
+        lock.lock()
+        stopped = true
+        lock.broadcast()
+        lock.unlock()
         finished.wait()
-        defer { part = nil }
-        return (part!, error)
     }
 }
-
