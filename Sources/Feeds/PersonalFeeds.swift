@@ -82,6 +82,12 @@ public struct PersonalFeeds: Sendable {
         indices.reserveCapacity(p.sessions.count)
         for s in p.sessions { if let i = bySession[s] { indices.append(i) } }
         for a in p.wholeActivities { indices += removedByActivity[a] ?? [] }
+        Self.sortUnique(&indices)
+        return indices
+    }
+
+    /// Sorts `indices` and removes repeats in place (a session picked and also in a whole activity).
+    static func sortUnique(_ indices: inout [Int]) {
         indices.sort()
         var kept = 0
         for i in indices.indices where kept == 0 || indices[i] != indices[kept - 1] {
@@ -89,7 +95,6 @@ public struct PersonalFeeds: Sendable {
             kept += 1
         }
         indices.removeLast(indices.count - kept)
-        return indices
     }
 
     /// Catalogue entries by the session and activity numbers of a ``FeedPeople``, worked out once
@@ -120,13 +125,7 @@ public struct PersonalFeeds: Sendable {
         people.forEachWholeActivity(person) { a in
             for e in map.entriesOfActivity[Int(a)] { indices.append(Int(e)) }
         }
-        indices.sort()
-        var kept = 0
-        for i in indices.indices where kept == 0 || indices[i] != indices[kept - 1] {
-            indices[kept] = indices[i]
-            kept += 1
-        }
-        indices.removeLast(indices.count - kept)
+        Self.sortUnique(&indices)
     }
 
     /// The path of a participant's feed: `people/<token>.ics`.
