@@ -26,6 +26,9 @@ struct FastPathTests {
             RegistrationReport(file: "a/b.csv", rows: 1_000_000, findings: findings),
             try check(fixture: "checks.csv").report,
             try check(fixture: "per-registration.csv").report,
+            // Written in two halves on two cores: an odd count, so the halves differ in size.
+            RegistrationReport(file: "a/b.csv", rows: 1_000_000,
+                               findings: (0..<20_001).map { findings[$0 % findings.count] }),
         ]
         for report in reports {
             #expect(report.json == DiagnosticRenderer.tableEncoderJSON(report.table))
