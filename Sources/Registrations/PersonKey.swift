@@ -43,18 +43,30 @@ package struct TextArena {
     /// The offset the next ``append(_:_:tag:)`` returns.
     package var nextOffset: UInt32 { bytes.count < Int(UInt32.max) - 4096 ? UInt32(bytes.count) : Self.full }
 
-    /// Stores the bytes of `ranges` of `p` as one entry, then `tag` when given.
+    /// Stores the bytes of `first`, `second` and `third` of `p` (the ranges that are given) as one
+    /// entry, then `tag` when given. (Fixed arguments, not a variadic list: this runs once per
+    /// person and per address, and a variadic list is an array allocated per call.)
     /// - Returns: the entry's offset, or ``full``.
     @discardableResult
-    package mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ ranges: Range<Int>..., tag: UInt32? = nil) -> UInt32 {
+    package mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ second: Range<Int>? = nil, _ third: Range<Int>? = nil,
+                                 tag: UInt32? = nil) -> UInt32 {
         guard bytes.count < Int(UInt32.max) - 4096 else { return Self.full }
         let offset = UInt32(bytes.count)
-        for r in ranges {
+        @inline(__always) func add(_ r: Range<Int>) {
             let r = r.lowerBound..<min(r.upperBound, r.lowerBound + 255)
             bytes.append(UInt8(r.count))
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[r]))
         }
-        if let tag { withUnsafeBytes(of: tag.littleEndian) { bytes.append(contentsOf: $0) } }
+        add(first)
+        if let second { add(second) }
+        if let third { add(third) }
+        if let tag {
+            let t = tag  // little-endian, as `tag(_:count:)` reads it
+            bytes.append(UInt8(truncatingIfNeeded: t))
+            bytes.append(UInt8(truncatingIfNeeded: t >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: t >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: t >> 24))
+        }
         return offset
     }
 

@@ -73,12 +73,24 @@ package struct ByteLookup: Sendable {
         }
     }
 
-    /// Whether `count` bytes at `a` and `b` are equal: a loop for the short ids of a
-    /// programme (a call to `memcmp` cost more than the compare).
+    /// Whether `count` bytes at `a` and `b` are equal, for the short ids of a programme (a call
+    /// to `memcmp` cost more than the compare): from 4 to 16 bytes, two loads of each side that
+    /// overlap in the middle (the first and the last 4 or 8 bytes) instead of a loop per byte.
     @inline(__always) package static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        guard count <= 16 else { return memcmp(a, b, count) == 0 }
-        for k in 0..<count where a[k] != b[k] { return false }
-        return true
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        switch count {
+        case 8...16:
+            return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for k in 0..<count where a[k] != b[k] { return false }
+            return true
+        default:
+            return memcmp(a, b, count) == 0
+        }
     }
 
     /// How codes compare when the exact spelling is not found: Unicode lower case.

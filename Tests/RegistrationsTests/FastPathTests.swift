@@ -26,6 +26,9 @@ struct FastPathTests {
             RegistrationReport(file: "a/b.csv", rows: 1_000_000, findings: findings),
             try check(fixture: "checks.csv").report,
             try check(fixture: "per-registration.csv").report,
+            // Written in two halves on two cores: an odd count, so the halves differ in size.
+            RegistrationReport(file: "a/b.csv", rows: 1_000_000,
+                               findings: (0..<20_001).map { findings[$0 % findings.count] }),
         ]
         for report in reports {
             #expect(report.json == DiagnosticRenderer.tableEncoderJSON(report.table))
@@ -155,5 +158,27 @@ struct FastPathTests {
         w.add(word: 0x0102_0304_0506_0708)
         b.add([0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01] as [UInt8])
         #expect(w.finalized == b.finalized)
+    }
+
+    @Test("the id compare of the programme look-up agrees with a compare per byte, at every length and position")
+    func idCompare() {
+        for count in 0...40 {
+            let a: [UInt8] = (0..<count).map { UInt8(65 + $0 % 26) }
+            a.withUnsafeBufferPointer { pa in
+                let same = a
+                same.withUnsafeBufferPointer { pb in #expect(ByteLookup.same(pa.baseAddress ?? UnsafePointer(bitPattern: 1)!, pb.baseAddress ?? UnsafePointer(bitPattern: 1)!, count)) }
+                for k in 0..<count {
+                    var b = a
+                    b[k] ^= 0x20
+                    b.withUnsafeBufferPointer { pb in #expect(!ByteLookup.same(pa.baseAddress!, pb.baseAddress!, count), "length \(count), byte \(k)") }
+                }
+            }
+        }
+        let lookup = ByteLookup(["S000582", "S000599", "S0005820", "E1", "a-rather-long-session-identifier"])
+        for (id, want) in [("S000582", 0), ("S000599", 1), ("S0005820", 2), ("E1", 3), ("a-rather-long-session-identifier", 4),
+                           ("S000583", nil), ("S00058", nil), ("E2", nil), ("a-rather-long-session-identifieR", nil)] as [(String, Int?)] {
+            var s = id
+            #expect(s.withUTF8 { lookup.find($0, 0..<$0.count) } == want, "\(id)")
+        }
     }
 }
