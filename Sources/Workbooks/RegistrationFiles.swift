@@ -111,11 +111,14 @@ public enum RegistrationFiles {
         var options = options
         options.delimiter = .comma
         options.encoding = .utf8
-        var checker = RegistrationChecker(programme: programme, delegations: delegations, options: options)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        try SheetPipeline.check(reader, into: &checker, chunkSize: chunkSize) { rows in
+        var checker = try SheetPipeline.check(reader, chunkSize: chunkSize, checker: { rows in
+            var options = options
+            options.expectedRows = rows
+            return RegistrationChecker(programme: programme, delegations: delegations, options: options)
+        }, progress: { rows in
             progress?.update(bytes: Int(reader.progress.fraction * Double(size)), count: rows)  // the share of the sheet read
-        }
+        })
         var result = try checker.finish()
         result.report.sheet = reader.sheetName
         progress?.finish(count: result.report.rows)

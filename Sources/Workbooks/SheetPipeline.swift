@@ -36,16 +36,23 @@ final class SheetPipeline: @unchecked Sendable {
     private var template: RegistrationPart?
     private var threads = 0
     private let finished = DispatchSemaphore(value: 0)
+    private let progress: SheetProgress
+    /// The sheet's XML bytes scanned when the first chunk was complete.
+    private var firstChunkXML = 0
+
+    private init(progress: SheetProgress) { self.progress = progress }
 
     /// Thrown into the scanner when the checks stopped (an error): not reported.
     static let cancelled = DiagnosticError([])
 
-    /// Checks the sheet `reader` reads with `checker`.
-    static func check(_ reader: XLSXReader, into checker: inout RegistrationChecker, chunkSize: Int,
-                      progress: (_ rows: Int) -> Void) throws(DiagnosticError) {
-        let pipeline = SheetPipeline()
+    /// Checks the sheet `reader` reads with the checker `make` gives for the number of rows
+    /// expected (from the first chunk, ``expectedRows(rows:xmlBytes:sheetBytes:compressedBytes:)``).
+    static func check(_ reader: XLSXReader, chunkSize: Int, checker make: (_ expectedRows: Int) -> RegistrationChecker,
+                      progress: (_ rows: Int) -> Void) throws(DiagnosticError) -> RegistrationChecker {
+        let pipeline = SheetPipeline(progress: reader.progress)
         defer { pipeline.stop() }
         let box = ReaderBox(reader: reader)
+        var checker: RegistrationChecker?
         pipeline.spawn {
             var failure: DiagnosticError?
             do throws(DiagnosticError) {
@@ -58,20 +65,40 @@ final class SheetPipeline: @unchecked Sendable {
         while true {
             switch pipeline.step() {
             case .feed(let bytes):
-                try checker.feed(bytes)
-                if pipeline.needsTemplate, let part = checker.part() { pipeline.start(part) }
+                if checker == nil {
+                    let rows = bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }  // the rows of the first chunk, once
+                    checker = make(expectedRows(rows: rows, xmlBytes: pipeline.firstChunkXML, sheetBytes: reader.progress.total,
+                                                compressedBytes: reader.sheetCompressedSize))
+                }
+                try checker!.feed(bytes)
+                if pipeline.needsTemplate, let part = checker!.part() { pipeline.start(part) }
             case .analyse(let k, let bytes, let part):
                 pipeline.store(k, Self.analyse(bytes, part))
                 continue
             case .append(.part(let part, let error)):
-                try checker.append(part, error: error)
+                try checker!.append(part, error: error)
             case .end(let error):
                 if let error { throw error }
-                return
+                return checker ?? make(0)
             }
             pipeline.checked()
-            progress(checker.rowsRead)
+            progress(checker!.rowsRead)
         }
+    }
+
+    /// How many rows to size the key tables for: the sheet's XML size over the XML bytes a row of
+    /// the first chunk took (64 at least, with a sixteenth to spare), as for a CSV list
+    /// (``RegistrationFiles/expectedRows(firstChunk:fileSize:)``). The XML size is what the ZIP
+    /// directory says, which a damaged or hostile workbook may overstate: it is taken as at most
+    /// 16 times the compressed size (a sheet of registrations compresses about 7 to 1); beyond,
+    /// the tables grow with the rows really read.
+    /// - Returns: 0 (small tables that grow) when the first chunk holds fewer than 16 rows or the
+    ///   whole sheet.
+    static func expectedRows(rows: Int, xmlBytes: Int, sheetBytes: Int, compressedBytes: Int) -> Int {
+        guard rows >= 16, xmlBytes > 0, xmlBytes < sheetBytes else { return 0 }
+        let size = min(sheetBytes, compressedBytes.multipliedReportingOverflow(by: 16).overflow ? .max : compressedBytes * 16)
+        let rowBytes = max(xmlBytes / rows, 64)
+        return size / rowBytes + size / rowBytes / 16
     }
 
     static func analyse(_ bytes: [UInt8], _ template: RegistrationPart) -> Outcome {
@@ -107,6 +134,7 @@ final class SheetPipeline: @unchecked Sendable {
         defer { lock.unlock() }
         while raw.count >= Self.depth, !stopped { lock.wait() }
         if stopped { throw Self.cancelled }
+        if taken == 0, raw.isEmpty { firstChunkXML = progress.read }
         raw.append(chunk)
         lock.broadcast()
     }
