@@ -112,7 +112,7 @@ public enum RegistrationFiles {
         options.delimiter = .comma
         options.encoding = .utf8
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var checker = try SheetPipeline.check(reader, chunkSize: chunkSize, checker: { rows in
+        var checker = try SheetPipeline.check(reader, chunkSize: SheetPipeline.chunkSize, checker: { rows in
             var options = options
             options.expectedRows = rows
             return RegistrationChecker(programme: programme, delegations: delegations, options: options)

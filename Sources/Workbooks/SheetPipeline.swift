@@ -20,6 +20,8 @@ final class SheetPipeline: @unchecked Sendable {
         case part(RegistrationPart, DiagnosticError?)
     }
 
+    /// CSV bytes a chunk: half a CSV list's, as up to ``depth`` + ``ahead`` + 2 are held at once.
+    static let chunkSize = 1 << 19
     static let depth = 4
     static let ahead = 3
 

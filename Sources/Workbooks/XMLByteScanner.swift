@@ -393,14 +393,19 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
             guard j < n else { return -i - 1 }
             let quote = p[j]
             guard quote == 34 || quote == 39 else { throw failure("an attribute's value not in quotes", at: j) }
+            // The value up to its closing quote, looked at once for the bytes that need decoding
+            // (values are short: one loop, not memchr and a second pass).
             let v = j + 1
-            guard let hit = memchr(p + v, Int32(quote), n - v) else { return -i - 1 }
-            let vEnd = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var raw = false
-            for k in v..<vEnd where Self.among(p[k], XMLByteSets.valueSpecial) {
-                if p[k] == 60 { throw failure("'<' in an attribute's value", at: k) }
-                raw = true
+            var vEnd = v, raw = false, lt = -1
+            while vEnd < n, p[vEnd] != quote {
+                if Self.among(p[vEnd], XMLByteSets.valueSpecial) {
+                    if p[vEnd] == 60, lt < 0 { lt = vEnd }
+                    raw = true
+                }
+                vEnd += 1
             }
+            guard vEnd < n else { return -i - 1 }
+            if lt >= 0 { throw failure("'<' in an attribute's value", at: lt) }
             if raw {
                 var scratch: [UInt8] = []
                 if let why = XMLText.decode(UnsafeBufferPointer(start: p + v, count: vEnd - v), attribute: true, into: &scratch) {
