@@ -103,19 +103,22 @@ public enum RegistrationFiles {
         return result
     }
 
-    /// Checks the sheet of an Excel workbook: its rows, as CSV text, go through the same checker.
+    /// Checks the sheet of an Excel workbook: its rows, as CSV text, go through the same checker
+    /// (on two cores, ``SheetPipeline``).
     static func workbook(path: String, programme: Programme, delegations: DelegationList?, options: RegistrationOptions,
                          sheet: String?, progress: (any ListProgress)?) throws(DiagnosticError) -> RegistrationChecker.Result {
         let reader = try XLSXReader(path: path, sheet: sheet, file: options.file)
         var options = options
         options.delimiter = .comma
         options.encoding = .utf8
-        var checker = RegistrationChecker(programme: programme, delegations: delegations, options: options)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        try reader.csv { chunk throws(DiagnosticError) in
-            try checker.feed(chunk)
-            progress?.update(bytes: Int(reader.progress.fraction * Double(size)), count: checker.rowsRead)  // the share of the sheet read
-        }
+        var checker = try SheetPipeline.check(reader, chunkSize: SheetPipeline.chunkSize, checker: { rows in
+            var options = options
+            options.expectedRows = rows
+            return RegistrationChecker(programme: programme, delegations: delegations, options: options)
+        }, progress: { rows in
+            progress?.update(bytes: Int(reader.progress.fraction * Double(size)), count: rows)  // the share of the sheet read
+        })
         var result = try checker.finish()
         result.report.sheet = reader.sheetName
         progress?.finish(count: result.report.rows)

@@ -119,11 +119,11 @@ enum XLSXParts {
         }
 
         /// Appends string `i` to `out`.
-        func append(_ i: Int, to out: inout [UInt8]) {
-            out.append(contentsOf: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+        func append(_ i: Int, to out: inout ByteBuffer) {
+            out.append(bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
         }
 
-        func add(_ text: [UInt8]) {
+        func add(_ text: UnsafeBufferPointer<UInt8>) {
             if SheetToCSV.hasEscape(text) {
                 bytes.append(contentsOf: ExcelEscape.decode(String(decoding: text, as: UTF8.self)).utf8)
             } else {
@@ -138,7 +138,7 @@ enum XLSXParts {
     struct SharedStringsReader: XMLEventHandler {
         let table: SharedStrings
         private var inItem = false, inText = false, phonetic = 0
-        private var text: [UInt8] = []
+        private var text = ByteBuffer()
         /// True once `</sst>` was read.
         private(set) var complete = false
 
@@ -147,7 +147,7 @@ enum XLSXParts {
         mutating func start(_ name: XMLName, _ attributes: XMLAttributes) {
             if name.is("si") {
                 inItem = true
-                text.removeAll(keepingCapacity: true)
+                text.removeAll()
             } else if name.is("t") {
                 inText = inItem && phonetic == 0
             } else if name.is("rPh") {
@@ -157,7 +157,7 @@ enum XLSXParts {
 
         mutating func end(_ name: XMLName) {
             if name.is("si") {
-                table.add(text)
+                table.add(text.bytes)
                 inItem = false
             } else if name.is("t") {
                 inText = false
@@ -169,7 +169,7 @@ enum XLSXParts {
         }
 
         mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if inText { text.append(contentsOf: bytes) }
+            if inText { text.append(bytes) }
         }
     }
 }

@@ -31,6 +31,8 @@ public struct XLSXReader {
     public let date1904: Bool
     /// How far ``csv(chunkSize:_:)`` has read into the sheet (for a progress line).
     public let progress = SheetProgress()
+    /// The sheet's part compressed, as the ZIP directory gives it.
+    let sheetCompressedSize: Int
 
     private let archive: Archive
     private let sheetEntry: Entry
@@ -94,6 +96,7 @@ public struct XLSXReader {
         }
         sheetEntry = entry
         progress.total = Int(clamping: entry.uncompressedSize)
+        sheetCompressedSize = Int(clamping: entry.compressedSize)
         let sharedPath = rels.first { ($0.attributes["Type"] ?? "").hasSuffix("/sharedStrings") }.flatMap { target($0.attributes) } ?? "xl/sharedStrings.xml"
         sharedEntry = archive[sharedPath]
         let stylesPath = rels.first { ($0.attributes["Type"] ?? "").hasSuffix("/styles") }.flatMap { target($0.attributes) } ?? "xl/styles.xml"

@@ -21,17 +21,17 @@ struct SheetToCSV: XMLEventHandler {
     /// The row being read (0: none yet), for locating a damaged sheet.
     private(set) var row = 0
 
-    private var out: [UInt8] = []
+    private var out: ByteBuffer
     /// The last row written (0: none yet), and the header's width (0: not seen yet).
     private var lastRow = 0
     private var width = 0
     // The current row: its non-empty cells' values, one after the other in `values`.
-    private var values: [UInt8] = []
+    private var values = ByteBuffer()
     private var cells: [(column: Int, end: Int)] = []
     private var column = 0
     private var type = CellType.number
     private var style = -1
-    private var text: [UInt8] = []
+    private var text = ByteBuffer()
     private var capturing = false
     /// The cell's formula (`<f>`), if any: the value is then `=` and the formula, so that the
     /// formula check sees what a spreadsheet would run, as it does in a CSV.
@@ -51,7 +51,7 @@ struct SheetToCSV: XMLEventHandler {
         self.file = file
         self.chunkSize = chunkSize
         self.body = body
-        out.reserveCapacity(chunkSize + 4096)
+        out = ByteBuffer(capacity: min(chunkSize, 1 << 24) + 4096)
     }
 
     mutating func start(_ name: XMLName, _ attributes: XMLAttributes) throws(DiagnosticError) {
@@ -71,13 +71,13 @@ struct SheetToCSV: XMLEventHandler {
                 return XMLName(bytes: t).is("str") ? .text : .number
             }
             style = attributes.withValue("s") { $0.flatMap(Self.integer) } ?? -1
-            text.removeAll(keepingCapacity: true)
+            text.removeAll()
             formula = nil
         } else if name.is("v") {
             capturing = true
         } else if name.is("row") {
             row = attributes.withValue("r") { $0.flatMap(Self.integer) } ?? (row + 1)
-            values.removeAll(keepingCapacity: true)
+            values.removeAll()
             cells.removeAll(keepingCapacity: true)
             column = 0
         } else if name.is("t") {
@@ -95,7 +95,7 @@ struct SheetToCSV: XMLEventHandler {
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if capturing { text.append(contentsOf: bytes) } else if inFormula { formula?.append(contentsOf: bytes) }
+        if capturing { text.append(bytes) } else if inFormula { formula?.append(contentsOf: bytes) }
     }
 
     mutating func end(_ name: XMLName) throws(DiagnosticError) {
@@ -152,64 +152,70 @@ struct SheetToCSV: XMLEventHandler {
     }
 
     /// The current cell's text without leading and trailing spaces and tabs (ASCII text only).
-    private func trimmed() -> ArraySlice<UInt8> {
-        var a = text.startIndex, b = text.endIndex
-        while a < b, text[a] == 32 || text[a] == 9 { a += 1 }
-        while b > a, text[b - 1] == 32 || text[b - 1] == 9 { b -= 1 }
-        return text[a..<b]
+    private func trimmed() -> UnsafeBufferPointer<UInt8> {
+        let t = text.base
+        var a = 0, b = text.count
+        while a < b, t[a] == 32 || t[a] == 9 { a += 1 }
+        while b > a, t[b - 1] == 32 || t[b - 1] == 9 { b -= 1 }
+        return text.bytes(a, b)
     }
+
+    /// The cell's text as a `String`, without leading and trailing white space.
+    private var trimmedString: String { String(decoding: text.bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
 
     /// Appends the current cell's value as text to `values`: bytes as they are where they can be,
     /// `String` where Unicode white space, Excel's `_xHHHH_` escapes or a number's form matter.
     private mutating func appendValue() {
         if let formula, !formula.isEmpty {
             values.append(61)
-            values.append(contentsOf: formula)
+            values.append(formula)
             return
         }
-        let ascii = !text.contains { $0 >= 0x80 }
+        var ascii: Bool { !text.bytes.contains { $0 >= 0x80 } }
         switch type {
         case .text:
-            values.append(contentsOf: text)
+            values.append(text.bytes)
         case .inline:
-            if Self.hasEscape(text) { values.append(contentsOf: ExcelEscape.decode(String(decoding: text, as: UTF8.self)).utf8) } else { values.append(contentsOf: text) }
+            if Self.hasEscape(text.bytes) { values.append(ExcelEscape.decode(String(decoding: text.bytes, as: UTF8.self))) } else { values.append(text.bytes) }
         case .shared:
-            let index: Int?
-            if ascii {
-                index = trimmed().withUnsafeBufferPointer(Self.integer)
-            } else {
-                index = Int(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces))
-            }
-            guard let i = index, i >= 0, i < shared.count else { values.append(contentsOf: text); return }
+            let index = ascii ? Self.integer(trimmed()) : Int(trimmedString)
+            guard let i = index, i >= 0, i < shared.count else { values.append(text.bytes); return }
             shared.append(i, to: &values)
         case .boolean:
-            let one = ascii ? trimmed().elementsEqual([49]) : String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces) == "1"
-            values.append(contentsOf: one ? "TRUE".utf8 : "FALSE".utf8)
+            let one = ascii ? trimmed().elementsEqual([49]) : trimmedString == "1"
+            values.append(one ? "TRUE" : "FALSE")
         case .number:
             if ascii {
                 let t = trimmed()
                 // A whole number of up to 15 digits, no leading zero, not shown as a date: as written.
                 if !t.isEmpty, t.count <= 15, t.first != 48 || t.count == 1, t.allSatisfy({ $0 &- 48 < 10 }), !styles.date.contains(style) {
-                    values.append(contentsOf: t)
+                    values.append(t)
                     return
                 }
             }
-            let t = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            guard let number = Double(t) else { values.append(contentsOf: t.utf8); return }
+            let t = trimmedString
+            guard let number = Double(t) else { values.append(t); return }
             if styles.date.contains(style) {
-                values.append(contentsOf: ExcelDate.text(serial: number, date1904: date1904, timeOnly: styles.timeOnly.contains(style)).utf8)
+                values.append(ExcelDate.text(serial: number, date1904: date1904, timeOnly: styles.timeOnly.contains(style)))
             } else {
-                values.append(contentsOf: ExcelDate.number(number, written: t).utf8)
+                values.append(ExcelDate.number(number, written: t))
             }
         }
     }
 
     /// True when the bytes hold `_x` (a possible `_xHHHH_` escape).
-    static func hasEscape(_ b: [UInt8]) -> Bool {
-        guard b.count >= 7 else { return false }
-        for k in 0..<(b.count - 1) where b[k] == 95 && b[k + 1] == 120 { return true }
+    static func hasEscape(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count >= 7, let base = b.baseAddress else { return false }
+        var k = 0
+        while k < b.count - 1, let hit = memchr(base + k, 95, b.count - 1 - k) {
+            k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if base[k + 1] == 120 { return true }
+            k += 1
+        }
         return false
     }
+
+    static func hasEscape(_ b: [UInt8]) -> Bool { b.withUnsafeBufferPointer { hasEscape($0) } }
 
     private mutating func writeRow() throws(DiagnosticError) {
         guard let last = cells.last?.column else { return }  // an empty row: written as a blank line when a later row comes
@@ -224,33 +230,25 @@ struct SheetToCSV: XMLEventHandler {
             out.append(10)
             lastRow += 1
         }
-        // Written from unsafe views of the row's values (a slice of an array per cell cost a
-        // retain and a release each).
-        var o: [UInt8] = []
-        swap(&o, &out)
-        let values = values, cells = cells, width = width
-        values.withUnsafeBufferPointer { v in
-            var next = 1
-            var start = 0
-            for (c, end) in cells {
-                defer { start = end }
-                guard c >= next else { continue }
-                while next < c { o.append(44); next += 1 }
-                Self.field(UnsafeBufferPointer(rebasing: v[start..<end]), into: &o)
-                next = c
-            }
-            while next < width { o.append(44); next += 1 }
-            o.append(10)
+        var next = 1
+        var start = 0
+        for (c, end) in cells {
+            defer { start = end }
+            guard c >= next else { continue }
+            while next < c { out.append(44); next += 1 }
+            Self.field(values.bytes(start, end), into: &out)
+            next = c
         }
-        swap(&o, &out)
+        while next < width { out.append(44); next += 1 }
+        out.append(10)
         lastRow = row
         if out.count >= chunkSize { try flush() }
     }
 
     /// A field, quoted when it holds a comma, quote or line break.
-    static func field(_ v: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        if !v.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-            out.append(contentsOf: v)
+    static func field(_ v: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
+        if v.isEmpty || !XMLByteSets.contains(v.baseAddress!, v.count, 44, 34, 10, 13) {
+            out.append(v)
             return
         }
         out.append(34)
@@ -263,8 +261,8 @@ struct SheetToCSV: XMLEventHandler {
 
     private mutating func flush() throws(DiagnosticError) {
         guard !out.isEmpty else { return }
-        try body(out)
-        out.removeAll(keepingCapacity: true)
+        try body(out.array)
+        out.removeAll()
     }
 
     /// Writes what is left.

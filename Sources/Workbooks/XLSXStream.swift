@@ -1,5 +1,6 @@
 import Foundation
 import Registrations
+import Synchronization
 internal import ZIPFoundation
 
 /// Feeds a workbook part to ``XMLByteScanner`` as it is inflated, so that neither the compressed
@@ -54,10 +55,13 @@ final class EntryQueue: @unchecked Sendable {
     }
 }
 
-/// How far the scanner has read into a sheet, for progress lines (read on the parsing thread).
+/// How far the scanner has read into a sheet, for progress lines (written by the scanning
+/// thread, read by any).
 public final class SheetProgress: @unchecked Sendable {
+    private let bytesRead = Atomic<Int>(0)
     /// Inflated bytes of the sheet's XML handed to the scanner so far.
-    public internal(set) var read = 0
+    public var read: Int { bytesRead.load(ordering: .relaxed) }
+    func add(_ n: Int) { bytesRead.add(n, ordering: .relaxed) }
     /// The sheet's XML size, inflated, as the ZIP directory gives it.
     public internal(set) var total = 0
     /// The share read, 0...1.
@@ -92,7 +96,7 @@ extension XLSXReader {
         thread.start()
         let failure = run(&scanner) {
             let piece = queue.take()
-            if let piece { progress?.read += piece.count }
+            if let piece { progress?.add(piece.count) }
             return piece
         }
         queue.cancel()

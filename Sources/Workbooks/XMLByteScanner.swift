@@ -15,7 +15,7 @@ struct XMLName {
     let bytes: UnsafeBufferPointer<UInt8>
 
     @inline(__always) func `is`(_ s: StaticString) -> Bool {
-        bytes.count == s.utf8CodeUnitCount && memcmp(bytes.baseAddress!, s.utf8Start, bytes.count) == 0
+        bytes.count == s.utf8CodeUnitCount && XMLByteSets.equal(bytes.baseAddress!, s.utf8Start, bytes.count)
     }
 }
 
@@ -34,7 +34,7 @@ struct XMLAttributes {
     /// The value of attribute `name` (the qualified name, `r`, `t`), decoded; `nil` when absent.
     @inline(__always) func withValue<R>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         let n = name.utf8CodeUnitCount
-        for s in spans where s.nameEnd - s.name == n && memcmp(base + s.name, name.utf8Start, n) == 0 {
+        for s in spans where s.nameEnd - s.name == n && XMLByteSets.equal(base + s.name, name.utf8Start, n) {
             let value = UnsafeBufferPointer(start: base + s.value, count: s.valueEnd - s.value)
             if !s.raw { return body(value) }
             var decoded: [UInt8] = []
@@ -52,83 +52,38 @@ enum XMLScanFailure: Error {
     case stopped(DiagnosticError)
 }
 
-/// Entity and line-end decoding of character data and attribute values.
-enum XMLText {
-    /// Appends `raw` decoded (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;`, `&#N;`, `&#xH;`; CR LF and
-    /// lone CR as LF; in attributes, tab and line ends as spaces) to `out`.
-    /// - Returns: what is wrong with an entity, or `nil`.
-    static func decode(_ raw: UnsafeBufferPointer<UInt8>, attribute: Bool, into out: inout [UInt8]) -> String? {
+/// Sets of bytes below 64 as bit masks: a test is one shift, not a comparison per byte of the set.
+enum XMLByteSets {
+    @inline(__always) static func among(_ b: UInt8, _ set: UInt64) -> Bool { b < 64 && (set >> UInt64(b)) & 1 != 0 }
+    static let spaces: UInt64 = 1 << 32 | 1 << 10 | 1 << 9 | 1 << 13
+    static let nameEnds: UInt64 = spaces | 1 << 62 | 1 << 47 | 1 << 61 | 1 << 60 | 1 << 34 | 1 << 39 | 1 << 38
+    /// In an attribute's value: `<` (refused), and `&`, tab and line ends (decoded).
+    static let valueSpecial: UInt64 = 1 << 60 | 1 << 38 | 1 << 9 | 1 << 10 | 1 << 13
+    /// `memcmp(a, b, n) == 0` without a call, for names and attributes a few bytes long.
+    @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n > 16 { return memcmp(a, b, n) == 0 }
+        for k in 0..<n where a[k] != b[k] { return false }
+        return true
+    }
+
+    /// Whether `p[0..<n]` holds byte `a`, `b`, `c` or `d`: eight bytes a step (a word holds
+    /// one of them when the word XOR the byte repeated has a zero byte).
+    @inline(__always) static func contains(_ p: UnsafePointer<UInt8>, _ n: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Bool {
+        @inline(__always) func spread(_ x: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(x) }
+        @inline(__always) func zero(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
+        let (sa, sb, sc, sd) = (spread(a), spread(b), spread(c), spread(d))
         var i = 0
-        let n = raw.count
+        while i + 8 <= n {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if zero(v ^ sa) || zero(v ^ sb) || zero(v ^ sc) || zero(v ^ sd) { return true }
+            i += 8
+        }
         while i < n {
-            let b = raw[i]
-            switch b {
-            case 13:
-                out.append(attribute ? 32 : 10)
-                if i + 1 < n, raw[i + 1] == 10 { i += 1 }
-                i += 1
-            case 9, 10:
-                out.append(attribute ? 32 : b)
-                i += 1
-            case 38:  // &
-                var j = i + 1
-                while j < n, raw[j] != 59, j - i < 12 { j += 1 }
-                guard j < n, raw[j] == 59 else { return "an '&' that starts no entity (write it as &amp;)" }
-                let name = UnsafeBufferPointer(rebasing: raw[(i + 1)..<j])
-                if let c = named(name) {
-                    out.append(c)
-                } else if name.first == 35 {  // #
-                    guard let v = number(UnsafeBufferPointer(rebasing: name.dropFirst())), let scalar = Unicode.Scalar(v),
-                          v == 9 || v == 10 || v == 13 || (v >= 0x20 && v != 0xFFFE && v != 0xFFFF) else {
-                        return "a character reference '&\(String(decoding: name, as: UTF8.self));' that is no XML character"
-                    }
-                    out.append(contentsOf: String(scalar).utf8)
-                } else {
-                    return "an unknown entity '&\(String(decoding: name, as: UTF8.self));'"
-                }
-                i = j + 1
-            default:
-                out.append(b)
-                i += 1
-            }
+            let x = p[i]
+            if x == a || x == b || x == c || x == d { return true }
+            i += 1
         }
-        return nil
-    }
-
-    private static func named(_ n: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        switch n.count {
-        case 2 where n[1] == 116 && n[0] == 108: return 60  // lt
-        case 2 where n[1] == 116 && n[0] == 103: return 62  // gt
-        case 3 where n[0] == 97 && n[1] == 109 && n[2] == 112: return 38  // amp
-        case 4 where n.elementsEqual("quot".utf8): return 34
-        case 4 where n.elementsEqual("apos".utf8): return 39
-        default: return nil
-        }
-    }
-
-    private static func number(_ d: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        guard !d.isEmpty else { return nil }
-        var v: UInt32 = 0
-        if d[0] == 120 {  // x
-            guard d.count > 1, d.count <= 7 else { return nil }
-            for c in d.dropFirst() {
-                let h: UInt8
-                switch c {
-                case 48...57: h = c - 48
-                case 65...70: h = c - 55
-                case 97...102: h = c - 87
-                default: return nil
-                }
-                v = v * 16 + UInt32(h)
-            }
-        } else {
-            guard d.count <= 8 else { return nil }
-            for c in d {
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + UInt32(c - 48)
-            }
-        }
-        return v
+        return false
     }
 }
 
@@ -153,9 +108,14 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
     private var line = 1
     private var lineStart = 0
     private var dropped = 0
-    /// The open elements' names, one after the other, and where each starts.
-    private var names: [UInt8] = []
-    private var nameStarts: [Int] = []
+    /// The open elements' names, one after the other, and where each starts (`depth` of them):
+    /// unsafe buffers, as a push and a pop per element through arrays were a tenth of the scan.
+    private var names: UnsafeMutablePointer<UInt8>
+    private var namesCount = 0
+    private var namesCapacity = 256
+    private var starts: UnsafeMutablePointer<Int>
+    private var depth = 0
+    private var startsCapacity = 64
     private var rootSeen = false
     private var spans: UnsafeMutablePointer<XMLAttributeSpan>
     private var spanCapacity = 16
@@ -166,13 +126,20 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
     final class Owner {
         var buffer: UnsafeMutablePointer<UInt8>
         var spans: UnsafeMutablePointer<XMLAttributeSpan>
-        init(_ buffer: UnsafeMutablePointer<UInt8>, _ spans: UnsafeMutablePointer<XMLAttributeSpan>) {
+        var names: UnsafeMutablePointer<UInt8>
+        var starts: UnsafeMutablePointer<Int>
+        init(_ buffer: UnsafeMutablePointer<UInt8>, _ spans: UnsafeMutablePointer<XMLAttributeSpan>,
+             _ names: UnsafeMutablePointer<UInt8>, _ starts: UnsafeMutablePointer<Int>) {
             self.buffer = buffer
             self.spans = spans
+            self.names = names
+            self.starts = starts
         }
         deinit {
             buffer.deallocate()
             spans.deallocate()
+            names.deallocate()
+            starts.deallocate()
         }
     }
 
@@ -181,7 +148,43 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
         capacity = 1 << 17
         buffer = .allocate(capacity: capacity)
         spans = .allocate(capacity: spanCapacity)
-        owner = Owner(buffer, spans)
+        names = .allocate(capacity: namesCapacity)
+        starts = .allocate(capacity: startsCapacity)
+        owner = Owner(buffer, spans, names, starts)
+    }
+
+    /// The innermost open element's name.
+    private var top: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: names + starts[depth - 1], count: namesCount - starts[depth - 1])
+    }
+
+    /// Opens an element (its name is never empty).
+    private mutating func push(_ name: UnsafeBufferPointer<UInt8>) {
+        if namesCount + name.count > namesCapacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(namesCapacity * 2, namesCount + name.count))
+            grown.update(from: names, count: namesCount)
+            names.deallocate()
+            names = grown
+            owner.names = grown
+            namesCapacity = max(namesCapacity * 2, namesCount + name.count)
+        }
+        if depth == startsCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: startsCapacity * 2)
+            grown.update(from: starts, count: depth)
+            starts.deallocate()
+            starts = grown
+            owner.starts = grown
+            startsCapacity *= 2
+        }
+        starts[depth] = namesCount
+        depth += 1
+        let from = name.baseAddress!, to = names + namesCount
+        if name.count <= 8 {
+            for k in 0..<name.count { to[k] = from[k] }  // element names are short: no call
+        } else {
+            to.update(from: from, count: name.count)
+        }
+        namesCount += name.count
     }
 
     /// Scans a piece; what is left unfinished waits for the next.
@@ -205,8 +208,8 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
     mutating func finish() throws(XMLScanFailure) {
         let used = try scan(final: true)
         drop(used)
-        if !nameStarts.isEmpty {
-            throw failure("the XML ends with <\(String(decoding: names[nameStarts.last!...], as: UTF8.self))> still open", at: 0)
+        if depth > 0 {
+            throw failure("the XML ends with <\(String(decoding: top, as: UTF8.self))> still open", at: 0)
         }
         if !rootSeen { throw failure("the XML has no element", at: 0) }
     }
@@ -233,11 +236,10 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
         return .malformed(message, line: l, column: dropped + k - start + 1)
     }
 
-    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 10 || b == 9 || b == 13 }
+    @inline(__always) private static func among(_ b: UInt8, _ set: UInt64) -> Bool { XMLByteSets.among(b, set) }
+    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool { among(b, XMLByteSets.spaces) }
     /// Ends a name: space, `/`, `>`, `=`, and bytes no name may hold.
-    @inline(__always) private static func endsName(_ b: UInt8) -> Bool {
-        b == 32 || b == 62 || b == 47 || b == 61 || b == 10 || b == 9 || b == 13 || b == 60 || b == 34 || b == 39 || b == 38
-    }
+    @inline(__always) private static func endsName(_ b: UInt8) -> Bool { among(b, XMLByteSets.nameEnds) }
     @inline(__always) private static func startsName(_ b: UInt8) -> Bool {
         !(b >= 48 && b <= 57) && b != 45 && b != 46 && !endsName(b)
     }
@@ -270,13 +272,18 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
         let n = count
         var i = 0
         while i < n {
-            if p[i] != 60 {  // text up to the next '<'
-                guard let hit = memchr(p + i, 60, n - i) else {
+            if p[i] != 60 {  // text up to the next '<': cell texts are short, so a few bytes are looked at before memchr
+                var lt = i + 1
+                let near = min(n, i + 16)
+                while lt < near, p[lt] != 60 { lt += 1 }
+                if lt == near, lt < n {
+                    if let hit = memchr(p + lt, 60, n - lt) { lt = p.distance(to: hit.assumingMemoryBound(to: UInt8.self)) } else { lt = n }
+                }
+                if lt == n {
                     if !final { return i }
                     try characters(i, n)
                     return n
                 }
-                let lt = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 try characters(i, lt)
                 i = lt
                 continue
@@ -290,14 +297,15 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
                 while j < n, Self.isSpace(p[j]) { j += 1 }
                 guard j < n else { return try incomplete(i, final) }
                 guard p[j] == 62 else { throw failure("expected '>' to end the closing tag", at: j) }
-                guard let top = nameStarts.last else { throw failure("a closing tag with no element open", at: i) }
+                guard depth > 0 else { throw failure("a closing tag with no element open", at: i) }
                 let len = nameEnd - (i + 2)
-                guard len == names.count - top, names.withUnsafeBufferPointer({ memcmp($0.baseAddress! + top, p + i + 2, len) == 0 }) else {
-                    throw failure("</\(String(decoding: UnsafeBufferPointer(start: p + i + 2, count: len), as: UTF8.self))> closes <\(String(decoding: names[top...], as: UTF8.self))>", at: i)
+                let open = top
+                guard len == open.count, XMLByteSets.equal(open.baseAddress!, p + i + 2, len) else {
+                    throw failure("</\(String(decoding: UnsafeBufferPointer(start: p + i + 2, count: len), as: UTF8.self))> closes <\(String(decoding: open, as: UTF8.self))>", at: i)
                 }
                 do { try handler.end(XMLName(bytes: UnsafeBufferPointer(start: p + i + 2, count: len))) } catch { throw .stopped(error) }
-                names.removeSubrange(top...)
-                nameStarts.removeLast()
+                depth -= 1
+                namesCount = starts[depth]
                 i = j + 1
             case 63:  // <? ... ?>
                 guard let e = find("?>", from: i + 2) else { return try incomplete(i, final) }
@@ -311,7 +319,7 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
                 }
                 guard let cdata = starts("<![CDATA[", at: i) else { return try incomplete(i, final) }
                 if cdata {
-                    guard !nameStarts.isEmpty else { throw failure("a CDATA section outside the root element", at: i) }
+                    guard depth > 0 else { throw failure("a CDATA section outside the root element", at: i) }
                     guard let e = find("]]>", from: i + 9) else { return try incomplete(i, final) }
                     i = e + 3
                     continue
@@ -333,15 +341,13 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
     /// Character data from `a` to `b`: outside the root only white space may stand.
     @inline(__always) private mutating func characters(_ a: Int, _ b: Int) throws(XMLScanFailure) {
         let p = buffer
-        if nameStarts.isEmpty {
+        if depth == 0 {
             var a = a
             if dropped + a == 0, b - a >= 3, p[a] == 0xEF, p[a + 1] == 0xBB, p[a + 2] == 0xBF { a += 3 }  // a byte order mark
             for k in a..<b where !Self.isSpace(p[k]) { throw failure("text outside the root element", at: k) }
             return
         }
-        var plain = true
-        for k in a..<b where p[k] == 38 || p[k] == 13 { plain = false; break }
-        if plain {
+        if !XMLByteSets.contains(p + a, b - a, 38, 13, 38, 13) {
             handler.text(UnsafeBufferPointer(start: p + a, count: b - a))
             return
         }
@@ -387,15 +393,19 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
             guard j < n else { return -i - 1 }
             let quote = p[j]
             guard quote == 34 || quote == 39 else { throw failure("an attribute's value not in quotes", at: j) }
+            // The value up to its closing quote, looked at once for the bytes that need decoding
+            // (values are short: one loop, not memchr and a second pass).
             let v = j + 1
-            guard let hit = memchr(p + v, Int32(quote), n - v) else { return -i - 1 }
-            let vEnd = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var raw = false
-            for k in v..<vEnd {
-                let b = p[k]
-                if b == 60 { throw failure("'<' in an attribute's value", at: k) }
-                if b == 38 || b == 9 || b == 10 || b == 13 { raw = true }
+            var vEnd = v, raw = false, lt = -1
+            while vEnd < n, p[vEnd] != quote {
+                if Self.among(p[vEnd], XMLByteSets.valueSpecial) {
+                    if p[vEnd] == 60, lt < 0 { lt = vEnd }
+                    raw = true
+                }
+                vEnd += 1
             }
+            guard vEnd < n else { return -i - 1 }
+            if lt >= 0 { throw failure("'<' in an attribute's value", at: lt) }
             if raw {
                 var scratch: [UInt8] = []
                 if let why = XMLText.decode(UnsafeBufferPointer(start: p + v, count: vEnd - v), attribute: true, into: &scratch) {
@@ -414,7 +424,7 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
             attributes += 1
             j = vEnd + 1
         }
-        if nameStarts.isEmpty {
+        if depth == 0 {
             if rootSeen { throw failure("a second root element", at: i) }
             rootSeen = true
         }
@@ -423,10 +433,7 @@ struct XMLByteScanner<Handler: XMLEventHandler> {
             try handler.start(name, XMLAttributes(base: p, spans: UnsafeBufferPointer(start: spans, count: attributes)))
             if selfClosing { try handler.end(name) }
         } catch { throw .stopped(error) }
-        if !selfClosing {
-            nameStarts.append(names.count)
-            names.append(contentsOf: name.bytes)
-        }
+        if !selfClosing { push(name.bytes) }
         return j
     }
 }
