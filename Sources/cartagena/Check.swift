@@ -100,14 +100,14 @@ extension Cartagena {
 
 /// Reads the registration list `check` compares a programme with.
 enum CheckInput {
-    /// The people of a registration list as compact ``Registrants``; the list's own findings
-    /// (its rows' and the registrant rules across rows, as `registrations check` gives them) are
-    /// added to `findings`.
+    /// The people of a registration list as compact ``Registrants`` (collected as the list is read, on two cores);
+    /// the list's own findings (its rows' and the rules across rows, as `registrations check` gives them) go to `findings`.
     static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
                             into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
-        let read = try options.readOptions(file: path, collectParticipants: true)
+        var read = try options.readOptions(file: path)
+        read.collectRegistrants = true
         let result = try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options.sheet)
         findings += result.report.findings
-        return Registrants(participants: result.participants, programme: programme, file: path)
+        return result.registrants ?? Registrants(file: path)
     }
 }
