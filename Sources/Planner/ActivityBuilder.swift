@@ -44,8 +44,10 @@ struct ActivityBuilder {
                 let nodes = doc.sequence(sessionsNode, "'sessions'")
                 sessions.reserveCapacity(nodes.count)
                 sessionIDs.reserveCapacity(sessionIDs.count + nodes.count)
-                for s in nodes {
-                    if let session = buildSession(s, activity: id, venue: venue, dates: dates, personIDs: personIDs, &doc) {
+                let built = buildSessions(nodes, activity: id, venue: venue, dates: dates, personIDs: personIDs, file: doc.file)
+                for (k, s) in nodes.enumerated() {
+                    doc.append(built.diagnostics(of: k))
+                    if let session = built.sessions[k] {
                         doc.unique(session.id.rawValue, "session id", at: s, in: &sessionIDs, scope: "ids must be unique across the programme")
                         sessions.append(session)
                     }
@@ -117,7 +119,7 @@ struct ActivityBuilder {
         return LocalDate(year: y, month: m, day: 1)
     }
 
-    private mutating func buildSession(_ node: ProgrammeNode, activity: String, venue: Venue?, dates: ActivityDates, personIDs: Set<String>,
+    mutating func buildSession(_ node: ProgrammeNode, activity: String, venue: Venue?, dates: ActivityDates, personIDs: Set<String>,
                               _ doc: inout ProgrammeDocument) -> Session? {
         guard let f = doc.mapping(node, "a session",
                                   allowed: ["id", "title", "description", "room", "start", "end", "chairs", "speakers", "status", "illustrative"],
