@@ -54,7 +54,7 @@ extension Cartagena {
                 return try ProgrammeLoader(zones: SystemZones()).load(text: try Input.text(at: path), path: path)
             }
             Timings.mark("programme loaded")
-            let programme = loaded.programme
+            let programme = loaded.programme, started = ProgrammeChecks.start(loaded.programme)  // on another core meanwhile
             var extra = loaded.diagnostics
             let registrants = try registrations.map { path in
                 progress.step("reading the registrations")
@@ -66,7 +66,7 @@ extension Cartagena {
             }
             extra += calendarWarnings
             progress.step("checking")
-            let report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars, adding: extra)
+            let report = started.finish(registrants: registrants, calendars: calendars, adding: extra)
             Timings.mark("checked")
             progress.finish([(report.counts["sessions"] ?? 0, "sessions"), (report.counts["registrants"] ?? 0, "registrants"),
                              (report.diagnostics.count, "findings")])
