@@ -19,8 +19,9 @@ extension ActivityBuilder {
     /// Builds the session `nodes` of an activity; a long list in two halves at once, each with
     /// its own findings and zone memo, so that the caller adds the findings in node order and the
     /// result is the same as building them one after the other.
+    /// - Returns: the sessions in parts (one or two), in node order.
     mutating func buildSessions(_ nodes: [ProgrammeNode], activity: String, venue: Venue?, dates: ActivityDates,
-                                personIDs: Set<String>, file: String) -> BuiltSessions {
+                                personIDs: Set<String>, file: String) -> [BuiltSessions] {
         @Sendable func run(_ builder: inout ActivityBuilder, _ range: Range<Int>) -> BuiltSessions {
             var doc = ProgrammeDocument(file: file)
             var out = BuiltSessions()
@@ -33,7 +34,7 @@ extension ActivityBuilder {
             out.diagnostics = doc.diagnostics
             return out
         }
-        guard nodes.count >= Self.parallelMinimum else { return run(&self, nodes.indices) }
+        guard nodes.count >= Self.parallelMinimum else { return [run(&self, nodes.indices)] }
         let halves = Halves(first: self, second: self)
         let middle = nodes.count / 2
         DispatchQueue.concurrentPerform(iterations: 2) { half in
@@ -44,12 +45,7 @@ extension ActivityBuilder {
             }
         }
         self = halves.first  // the zone memo of the first half
-        var out = halves.firstOut
-        let base = out.diagnostics.count
-        out.sessions += halves.secondOut.sessions
-        out.diagnostics += halves.secondOut.diagnostics
-        out.ends += halves.secondOut.ends.map { $0 + base }
-        return out
+        return [halves.firstOut, halves.secondOut]
     }
 }
 

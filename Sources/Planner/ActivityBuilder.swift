@@ -43,13 +43,19 @@ struct ActivityBuilder {
                 }
                 let nodes = doc.sequence(sessionsNode, "'sessions'")
                 sessions.reserveCapacity(nodes.count)
-                sessionIDs.reserveCapacity(sessionIDs.count + nodes.count)
-                let built = buildSessions(nodes, activity: id, venue: venue, dates: dates, personIDs: personIDs, file: doc.file)
-                for (k, s) in nodes.enumerated() {
-                    doc.append(built.diagnostics(of: k))
-                    if let session = built.sessions[k] {
-                        doc.unique(session.id.rawValue, "session id", at: s, in: &sessionIDs, scope: "ids must be unique across the programme")
-                        sessions.append(session)
+                // Grown by doubling: reserving the exact count per activity rehashed every id so far each time.
+                if sessionIDs.capacity < sessionIDs.count + nodes.count {
+                    sessionIDs.reserveCapacity(max(sessionIDs.count + nodes.count, sessionIDs.capacity * 2))
+                }
+                var k = 0
+                for part in buildSessions(nodes, activity: id, venue: venue, dates: dates, personIDs: personIDs, file: doc.file) {
+                    for (j, session) in part.sessions.enumerated() {
+                        doc.append(part.diagnostics(of: j))
+                        if let session {
+                            doc.unique(session.id.rawValue, "session id", at: nodes[k], in: &sessionIDs, scope: "ids must be unique across the programme")
+                            sessions.append(session)
+                        }
+                        k += 1
                     }
                 }
             }
