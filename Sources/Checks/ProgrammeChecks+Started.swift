@@ -18,7 +18,7 @@ extension ProgrammeChecks {
     /// See ``start(_:)``.
     ///
     /// `@unchecked Sendable`: `checked` is written once by the worker before `done` is signalled,
-    /// and read only after waiting on it.
+    /// and taken by `finish` after waiting on it.
     public final class Started: @unchecked Sendable {
         private var checked: ProgrammeOnly?
         private let done = DispatchSemaphore(value: 0)
@@ -31,11 +31,16 @@ extension ProgrammeChecks {
         }
 
         /// Waits for the checks of the programme alone and adds those of `registrants` and
-        /// `calendars`, with `extra` findings from elsewhere (the loader, the list).
+        /// `calendars`, with `extra` findings from elsewhere (the loader, the list). Call it once.
         public func finish(registrants: Registrants?, calendars: [OutsideCalendar] = [], adding extra: [Diagnostic] = []) -> CheckReport {
             done.wait()
             done.signal()
-            return checked!.report(registrants: registrants, calendars: calendars, adding: extra)
+            guard let only = checked else { preconditionFailure("ProgrammeChecks.Started.finish called twice") }
+            checked = nil
+            let report = only.report(registrants: registrants, calendars: calendars, adding: extra)
+            // The table of 100,000 sessions is freed on another thread while the report is written.
+            DispatchQueue.global().async { withExtendedLifetime(only) {} }
+            return report
         }
     }
 }
