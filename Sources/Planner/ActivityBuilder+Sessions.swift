@@ -13,8 +13,9 @@ extension ActivityBuilder {
         func diagnostics(of k: Int) -> ArraySlice<Diagnostic> { diagnostics[(k == 0 ? 0 : ends[k - 1])..<ends[k]] }
     }
 
-    /// Activities with at least this many sessions are built in two halves on two cores.
-    static let parallelMinimum = 4096
+    /// Activities with at least this many sessions are built in two halves on two cores
+    /// (``parallelMinimum`` unless a test asks for another).
+    static let parallelSessions = 4096
 
     /// Builds the session `nodes` of an activity; a long list in two halves at once, each with
     /// its own findings and zone memo, so that the caller adds the findings in node order and the
@@ -34,7 +35,7 @@ extension ActivityBuilder {
             out.diagnostics = doc.diagnostics
             return out
         }
-        guard nodes.count >= Self.parallelMinimum else { return [run(&self, nodes.indices)] }
+        guard nodes.count >= parallelMinimum else { return [run(&self, nodes.indices)] }
         let halves = Halves(first: self, second: self)
         let middle = nodes.count / 2
         DispatchQueue.concurrentPerform(iterations: 2) { half in

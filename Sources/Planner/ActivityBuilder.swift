@@ -7,6 +7,8 @@ struct ActivityBuilder {
     var zones: ZoneMemo
     let venues: [Venue]
     let people: [Person]
+    /// Activities with at least this many sessions are built in two halves at once.
+    var parallelMinimum = ActivityBuilder.parallelSessions
 
     mutating func build(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Activity] {
         var out: [Activity] = []
