@@ -61,31 +61,55 @@ public enum ProgrammeChecks {
     /// - Returns: the findings, sorted, and what was checked.
     public static func run(_ programme: Programme, registrants: Registrants? = nil,
                            calendars: [OutsideCalendar] = [], adding extra: [Diagnostic] = []) -> CheckReport {
-        let table = SessionTable(programme)
-        var out: [Diagnostic] = extra
-        out += roomOverlaps(table)
-        out += openingHours(table)
-        out += venueOverlaps(programme)
-        let people = peopleCommitments(table)
-        out += peopleChecks(table, people)
-        if let registrants { out += registrantChecks(table, registrants) }
-        out += calendarChecks(table, calendars)
-        out += statusChecks(table)
+        ProgrammeOnly(programme).report(registrants: registrants, calendars: calendars, adding: extra)
+    }
 
-        struct RoomKey: Hashable { var venue: Int; var room: RoomID }
-        var rooms = Set<RoomKey>()
-        for e in table.entries { if let v = e.venue { rooms.insert(RoomKey(venue: v, room: e.session.room)) } }
-        let counts: [String: Int] = [
-            "sessions": table.count,
-            "rooms": rooms.count,
-            "venues": programme.venues.count,
-            "activities": programme.activities.count,
-            "people": people.count,
-            "registrants": registrants?.count ?? 0,
-            "calendars": calendars.count,
-            "calendar_events": calendars.reduce(0) { $0 + $1.events.count },
-        ]
-        return CheckReport(file: programme.file, diagnostics: out.sortedForOutput(), counts: counts)
+    /// The checks that read the programme alone: rooms, opening hours, venues, chairs and
+    /// speakers, statuses; what ``run(_:registrants:calendars:adding:)`` adds to them with the
+    /// registrants and calendars.
+    struct ProgrammeOnly: Sendable {
+        let table: SessionTable
+        /// Room, opening-hour, venue and people findings, in that order.
+        let findings: [Diagnostic]
+        let statusFindings: [Diagnostic]
+        let people: Int
+        let rooms: Int
+
+        init(_ programme: Programme) {
+            table = SessionTable(programme)
+            var out = roomOverlaps(table)
+            out += openingHours(table)
+            out += venueOverlaps(programme)
+            let commitments = peopleCommitments(table)
+            out += peopleChecks(table, commitments)
+            findings = out
+            people = commitments.count
+            statusFindings = statusChecks(table)
+            struct RoomKey: Hashable { var venue: Int; var room: RoomID }
+            var rooms = Set<RoomKey>()
+            for e in table.entries { if let v = e.venue { rooms.insert(RoomKey(venue: v, room: e.session.room)) } }
+            self.rooms = rooms.count
+        }
+
+        func report(registrants: Registrants?, calendars: [OutsideCalendar], adding extra: [Diagnostic]) -> CheckReport {
+            var out: [Diagnostic] = extra
+            out += findings
+            if let registrants { out += registrantChecks(table, registrants) }
+            out += calendarChecks(table, calendars)
+            out += statusFindings
+            let programme = table.programme
+            let counts: [String: Int] = [
+                "sessions": table.count,
+                "rooms": rooms,
+                "venues": programme.venues.count,
+                "activities": programme.activities.count,
+                "people": people,
+                "registrants": registrants?.count ?? 0,
+                "calendars": calendars.count,
+                "calendar_events": calendars.reduce(0) { $0 + $1.events.count },
+            ]
+            return CheckReport(file: programme.file, diagnostics: out.sortedForOutput(), counts: counts)
+        }
     }
 
     /// One sentence saying what was checked, for the end of the text output:

@@ -17,6 +17,14 @@ public struct Registrants: Sendable {
     /// An empty list for `file`.
     public init(file: String) { self.file = file }
 
+    /// People already in compressed rows (see ``sessions``, ``offsets``, ``rows``).
+    init(file: String, sessions: [Int32], offsets: [Int32], rows: [Int32]) {
+        self.file = file
+        self.sessions = sessions
+        self.offsets = offsets
+        self.rows = rows
+    }
+
     /// The number of people.
     public var count: Int { rows.count }
 

@@ -106,6 +106,10 @@ extension RegistrationChecker {
                                                 value: value, related: [Int(owner.row)]))
                     }
                 }
+                if options.collectRegistrants, !lastRowConflicts {
+                    collectRegistrant(p, row: row, given: given, family: family, email: email, delegation: delegation, identity: id,
+                                      sessions: sessions, activities: activities)
+                }
                 var repeatedSessions = false
                 if named, columns.perRegistration {
                     repeatedSessions = registrationDuplicates(row: row, personKey: fact.personKey, sessions: sessions, activities: activities,

@@ -35,6 +35,8 @@ public struct RegistrationChecker {
         public var participants: [Participant]
         /// Empty unless ``RegistrationOptions/collectFeedPeople``; in order of first row.
         public var feedPeople: FeedPeople
+        /// `nil` unless ``RegistrationOptions/collectRegistrants``; in order of first row.
+        public var registrants: Registrants?
     }
 
     let options: RegistrationOptions
@@ -71,6 +73,8 @@ public struct RegistrationChecker {
     var participants: [Participant] = []
     var participantNumber: [String: Int] = [:]
     var feedPeople: FeedPeople
+    /// The people as ``Registrants`` (``RegistrationOptions/collectRegistrants``).
+    var registrantCollector = RegistrantCollector(expected: 0)
     /// The last row that listed each session (deduplicating a participant's sessions).
     var sessionStamp: [Int32] = []
 
@@ -140,6 +144,7 @@ public struct RegistrationChecker {
         ownerOfEmail = KeyTable(capacity: expected, filler: EmailOwner(row: 0, text: 0))
         personTexts = TextArena(expected: expected, bytesEach: 48)  // reserved, not touched: growing copies
         emailTexts = TextArena(expected: expected, bytesEach: 64)
+        if options.collectRegistrants { registrantCollector = RegistrantCollector(expected: expected) }
     }
 
     /// Data rows read so far (the header not counted): for progress reports.
@@ -187,7 +192,8 @@ public struct RegistrationChecker {
         var report = RegistrationReport(file: options.file, rows: dataRows, findings: findings)
         report.columns = columns?.uses ?? []
         feedPeople.finish()
-        return Result(report: report, participants: participants, feedPeople: feedPeople)
+        return Result(report: report, participants: participants, feedPeople: feedPeople,
+                      registrants: options.collectRegistrants ? registrantCollector.registrants(file: options.file) : nil)
     }
 
     // MARK: - Rows

@@ -7,6 +7,8 @@ struct ActivityBuilder {
     var zones: ZoneMemo
     let venues: [Venue]
     let people: [Person]
+    /// Activities with at least this many sessions are built in two halves at once.
+    var parallelMinimum = ActivityBuilder.parallelSessions
 
     mutating func build(_ node: ProgrammeNode?, _ doc: inout ProgrammeDocument) -> [Activity] {
         var out: [Activity] = []
@@ -43,11 +45,19 @@ struct ActivityBuilder {
                 }
                 let nodes = doc.sequence(sessionsNode, "'sessions'")
                 sessions.reserveCapacity(nodes.count)
-                sessionIDs.reserveCapacity(sessionIDs.count + nodes.count)
-                for s in nodes {
-                    if let session = buildSession(s, activity: id, venue: venue, dates: dates, personIDs: personIDs, &doc) {
-                        doc.unique(session.id.rawValue, "session id", at: s, in: &sessionIDs, scope: "ids must be unique across the programme")
-                        sessions.append(session)
+                // Grown by doubling: reserving the exact count per activity rehashed every id so far each time.
+                if sessionIDs.capacity < sessionIDs.count + nodes.count {
+                    sessionIDs.reserveCapacity(max(sessionIDs.count + nodes.count, sessionIDs.capacity * 2))
+                }
+                var k = 0
+                for part in buildSessions(nodes, activity: id, venue: venue, dates: dates, personIDs: personIDs, file: doc.file) {
+                    for (j, session) in part.sessions.enumerated() {
+                        doc.append(part.diagnostics(of: j))
+                        if let session {
+                            doc.unique(session.id.rawValue, "session id", at: nodes[k], in: &sessionIDs, scope: "ids must be unique across the programme")
+                            sessions.append(session)
+                        }
+                        k += 1
                     }
                 }
             }
@@ -117,7 +127,7 @@ struct ActivityBuilder {
         return LocalDate(year: y, month: m, day: 1)
     }
 
-    private mutating func buildSession(_ node: ProgrammeNode, activity: String, venue: Venue?, dates: ActivityDates, personIDs: Set<String>,
+    mutating func buildSession(_ node: ProgrammeNode, activity: String, venue: Venue?, dates: ActivityDates, personIDs: Set<String>,
                               _ doc: inout ProgrammeDocument) -> Session? {
         guard let f = doc.mapping(node, "a session",
                                   allowed: ["id", "title", "description", "room", "start", "end", "chairs", "speakers", "status", "illustrative"],

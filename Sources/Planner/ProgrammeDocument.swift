@@ -25,6 +25,11 @@ struct ProgrammeDocument {
         diagnostics.append(.note(code, message, at: location(node), subjects: subjects))
     }
 
+    /// Adds findings made with another document of the same file (part of the file read apart).
+    mutating func append(_ more: ArraySlice<Diagnostic>) {
+        if !more.isEmpty { diagnostics += more }
+    }
+
     /// A mapping with only `allowed` keys; reports unknown keys (with the nearest allowed one) and missing `required` ones.
     mutating func mapping(_ node: ProgrammeNode?, _ what: @autoclosure () -> String, allowed: [String], required: [String] = []) -> Fields? {
         guard let node else { return nil }

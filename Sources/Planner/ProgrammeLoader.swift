@@ -74,6 +74,8 @@ public struct ProgrammeLoader: Sendable {
 /// Builds the domain values from the node tree, reporting into a ``ProgrammeDocument``.
 struct ProgrammeBuilder {
     let zones: any ZoneRules
+    /// Activities with at least this many sessions are built in two halves at once (tests set it).
+    var parallelMinimum = ActivityBuilder.parallelSessions
 
     func build(_ root: ProgrammeNode, _ doc: inout ProgrammeDocument) -> Programme? {
         guard let top = doc.mapping(root, "the programme file", allowed: ["programme", "transfers", "people", "venues", "activities"],
@@ -107,7 +109,7 @@ struct ProgrammeBuilder {
         let transfers = buildTransfers(top["transfers"], &doc)
         let people = buildPeople(top["people"], &doc)
         let venues = buildVenues(top["venues"], &doc)
-        var activityBuilder = ActivityBuilder(zones: ZoneMemo(zones), venues: venues, people: people)
+        var activityBuilder = ActivityBuilder(zones: ZoneMemo(zones), venues: venues, people: people, parallelMinimum: parallelMinimum)
         let activities = activityBuilder.build(top["activities"], &doc)
 
         return Programme(id: id, title: title, description: description, organiser: organiser, languages: languages,

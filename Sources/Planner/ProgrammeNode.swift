@@ -8,15 +8,15 @@
 ///
 /// Public so that the other YAML files of a programme (the delegation list) are read by the
 /// same defended reader: see ``YAMLDocument``.
-public struct ProgrammeNode {
-    public enum Content {
+public struct ProgrammeNode: Sendable {
+    public enum Content: Sendable {
         case scalar(String)
         case sequence([ProgrammeNode])
         case mapping([Pair])
     }
 
     /// One key and its value; keys are nodes so that a non-text key can be reported at its place.
-    public struct Pair {
+    public struct Pair: Sendable {
         public var key: ProgrammeNode
         public var value: ProgrammeNode
     }

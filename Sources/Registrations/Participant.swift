@@ -72,6 +72,10 @@ public struct RegistrationOptions: Sendable {
     public var collectParticipants: Bool
     /// Whether to build ``FeedPeople`` (the compact form personal feeds read) instead.
     public var collectFeedPeople = false
+    /// Whether to build the compact registrants `check --registrations` reads (session numbers
+    /// per person, no texts): the same people, ids and merging as ``Participant``, collected by
+    /// the checks across rows, so that a large list is still read on two cores.
+    public var collectRegistrants = false
     /// How many rows to size the key tables for (an estimate, e.g. from the file size; 0: grow
     /// as rows come). Only speed and the moment memory is taken depend on it.
     public var expectedRows: Int

@@ -19,6 +19,13 @@ package struct ByteLookup: Sendable {
     private var folded: [String: Int] = [:]
 
     package init(_ names: [String]) {
+        // Sized once for all the names (growing rehashes each name again); the same answers.
+        var size = 16
+        while size < names.count * 2 { size *= 2 }
+        if size > slots.count { slots = Array(repeating: 0, count: size) }
+        self.names.reserveCapacity(names.count)
+        ends.reserveCapacity(names.count)
+        folded.reserveCapacity(names.count)
         for n in names { insert(n) }
     }
 
@@ -30,7 +37,7 @@ package struct ByteLookup: Sendable {
         ends.append(pool.count)
         names.append(name)
         let lower = Self.foldCase(name)
-        folded[lower] = folded[lower] == nil ? names.count - 1 : -1
+        if folded.updateValue(names.count - 1, forKey: lower) != nil { folded[lower] = -1 }
         if names.count * 2 > slots.count {
             slots = Array(repeating: 0, count: slots.count * 4)
             for i in 0..<names.count { place(i) }
@@ -94,7 +101,10 @@ package struct ByteLookup: Sendable {
     }
 
     /// How codes compare when the exact spelling is not found: Unicode lower case.
-    package static func foldCase(_ s: String) -> String { s.lowercased() }
+    package static func foldCase(_ s: String) -> String {
+        // ASCII without capitals is its own lower case (ids like `S000123`): no new string.
+        s.utf8.allSatisfy { $0 < 0x80 && !(0x41...0x5A).contains($0) } ? s : s.lowercased()
+    }
 
     /// The index of the one id that `p[r]` spells up to case (`mex` for `MEX`), or `nil` when
     /// none does or when two ids differ only in case. For the values that ``find(_:_:)`` did not

@@ -54,7 +54,7 @@ extension Cartagena {
                 return try ProgrammeLoader(zones: SystemZones()).load(text: try Input.text(at: path), path: path)
             }
             Timings.mark("programme loaded")
-            let programme = loaded.programme
+            let programme = loaded.programme, started = ProgrammeChecks.start(loaded.programme)  // on another core meanwhile
             var extra = loaded.diagnostics
             let registrants = try registrations.map { path in
                 progress.step("reading the registrations")
@@ -66,7 +66,7 @@ extension Cartagena {
             }
             extra += calendarWarnings
             progress.step("checking")
-            let report = ProgrammeChecks.run(programme, registrants: registrants, calendars: calendars, adding: extra)
+            let report = started.finish(registrants: registrants, calendars: calendars, adding: extra)
             Timings.mark("checked")
             progress.finish([(report.counts["sessions"] ?? 0, "sessions"), (report.counts["registrants"] ?? 0, "registrants"),
                              (report.diagnostics.count, "findings")])
@@ -100,14 +100,14 @@ extension Cartagena {
 
 /// Reads the registration list `check` compares a programme with.
 enum CheckInput {
-    /// The people of a registration list as compact ``Registrants``; the list's own findings
-    /// (its rows' and the registrant rules across rows, as `registrations check` gives them) are
-    /// added to `findings`.
+    /// The people of a registration list as compact ``Registrants`` (collected as the list is read, on two cores);
+    /// the list's own findings (its rows' and the rules across rows, as `registrations check` gives them) go to `findings`.
     static func registrants(path: String, programme: Programme, options: RegistrationListOptions,
                             into findings: inout [Diagnostic]) throws(DiagnosticError) -> Registrants {
-        let read = try options.readOptions(file: path, collectParticipants: true)
+        var read = try options.readOptions(file: path)
+        read.collectRegistrants = true
         let result = try RegistrationInput.check(path: path, programme: programme, options: read, sheet: options.sheet)
         findings += result.report.findings
-        return Registrants(participants: result.participants, programme: programme, file: path)
+        return result.registrants ?? Registrants(file: path)
     }
 }
