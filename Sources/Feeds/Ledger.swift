@@ -45,18 +45,23 @@ extension Ledger {
         var next = Ledger(programme: programme.id)
         var changes = LedgerChanges()
         var seen: Set<String> = []
-        for s in programme.scheduledSessions where s.activity.dates.isExact {
+        programme.eachScheduledSession { s in
+            guard s.activity.dates.isExact else { return }
             let uid = EventCatalogue.uid(programme: programme, session: s.session.id)
             seen.insert(uid)
             var entry = Ledger.entry(for: s)
             if let old = entries[uid] {
-                if old.hash == entry.hash && !old.cancelled {
+                if old.sameHash(as: entry) && !old.cancelled {
                     // The same content: the place's text is the same too (its hash is in `fields`), and
                     // refreshing it (with the room) completes entries migrated from version 1.
                     let fresh = entry
                     entry = old
-                    entry.place = fresh.place
-                    entry.room = fresh.room
+                    if !old.samePlaceAndRoom(as: fresh) {
+                        var texts = old.unpacked
+                        texts.place = fresh.place
+                        texts.room = fresh.room
+                        entry.unpacked = texts
+                    }
                 } else {
                     entry.sequence = old.bumped
                     entry.lastModified = now
@@ -79,7 +84,7 @@ extension Ledger {
             }
             next.entries[uid] = entry
         }
-        for (uid, old) in entries.sorted(by: { $0.key < $1.key }) where !seen.contains(uid) {
+        for (uid, old) in entries.filter({ !seen.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
             if pruneCancelled {
                 changes.pruned.append(uid)
                 continue

@@ -126,7 +126,7 @@ public struct Publisher {
         result.publicFeeds = files.count
         // The next ledger is needed only as the bytes the commit writes: it does not stay in memory
         // during the personal feeds (about 15 MB at 5,000 events).
-        let ledgerBytes = request.ledgerPath == nil ? [] : [UInt8](ledger.encoded())
+        let ledgerBytes = request.ledgerPath == nil ? [] : ledger.encodedBytes()
         ledger = Ledger(programme: programme.id)
         var privateOutput: StagedOutput?
         var delegationFiles: [FeedFile] = []
