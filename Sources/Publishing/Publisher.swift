@@ -90,7 +90,7 @@ public struct Publisher {
         var before = Ledger(programme: programme.id)
         for c in changes.changed { before.entries[c.uid] = previous.ledger.entries[c.uid] }
         previous.ledger = before
-        // The ledger's JSON tree (about 35 MB for 5,000 entries) is freed: give its pages back.
+        // The previous ledger and the text it was read from are freed: give their pages back.
         if request.ledgerPath != nil { Memory.trim() }
         console.mark("ledger read")
         var catalogue = try EventCatalogue(programme: programme, options: options, ledger: request.ledgerPath == nil ? nil : ledger)
