@@ -95,16 +95,18 @@ extension Ledger {
             set { unpacked.was = newValue }
         }
 
-        /// The same hash as `other`'s.
-        func sameHash(as other: Entry) -> Bool {
-            digest == other.digest && (texts.first ?? 0) & EntryTexts.hashIsText == 0 && (other.texts.first ?? 0) & EntryTexts.hashIsText == 0
-                || hash == other.hash
+        /// True when ``hash`` is `hash`.
+        func has(hash: String) -> Bool {
+            guard (texts.first ?? 0) & EntryTexts.hashIsText == 0, let d = EntryTexts.digest(hash) else { return self.hash == hash }
+            return d == digest
         }
 
-        /// The same bytes of `room` and `place` as `other`'s (so the same texts).
-        func samePlaceAndRoom(as other: Entry) -> Bool {
-            let a = EntryTexts.Reader(texts).roomAndPlace(), b = EntryTexts.Reader(other.texts).roomAndPlace()
-            return a.0 == b.0 && a.1 == b.1
+        /// True when ``place`` and ``room`` hold these very bytes (so the same texts).
+        func has(place: [String: String], room: String) -> Bool {
+            var packed: [UInt8] = []
+            EntryTexts.append(place, to: &packed)
+            let (a, b) = EntryTexts.Reader(texts).roomAndPlace()
+            return a.elementsEqual(room.utf8) && b.elementsEqual(packed)
         }
 
         enum CodingKeys: String, CodingKey {
