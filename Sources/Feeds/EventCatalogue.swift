@@ -65,14 +65,15 @@ public struct EventCatalogue: Sendable {
             diagnostics.append(.note("left-out", "activity \(quoted: activity.id) has no fixed dates; its sessions are left out of feeds",
                                      at: activity.location, subjects: [activity.id.rawValue]))
         }
-        for s in programme.scheduledSessions where s.activity.dates.isExact {
+        programme.eachScheduledSession { s in
+            guard s.activity.dates.isExact else { return }
             let uid = Self.uid(programme: programme, session: s.session.id)
             let revision = ledger?.entries[uid].map { EventRevision(sequence: $0.sequence, lastModified: $0.lastModified, was: $0.was, changed: $0.changed) }
             let spec = mapper.spec(for: s, uid: uid, revision: revision, zones: zones) { lang in fallbacks[lang, default: 0] += 1 }
             add(spec, uid: uid, session: s.session.id, activity: s.activity.id, venue: s.venue.id,
                 start: s.session.startInstant, end: s.session.endInstant, zone: s.venue.timezone, removed: false)
         }
-        for (uid, e) in (ledger?.entries ?? [:]).sorted(by: { $0.key < $1.key }) where e.cancelled {
+        for (uid, e) in (ledger?.entries ?? [:]).filter({ $0.value.cancelled }).sorted(by: { $0.key < $1.key }) {
             guard let start = LocalDateTime(iso: e.start), let end = LocalDateTime(iso: e.end),
                   let a = zones.resolve(start, in: e.timezone), let b = zones.resolve(end, in: e.timezone) else { continue }
             let startInstant = a.instant ?? Instant(secondsSince1970: start.secondsAsIfUTC)
@@ -153,6 +154,20 @@ public struct EventCatalogue: Sendable {
         for i in indices { out += `private` ? entries[i].privateText : entries[i].text }
         out += ICalendarWriter.footer
         return out
+    }
+}
+
+extension Programme {
+    /// The sessions of ``scheduledSessions``, in its order, an activity at a time: the array of
+    /// every session (each with a copy of its activity and venue, 5 MB at 5,000 sessions) is
+    /// never made whole. (`ScheduledSession` has no public initialiser: each activity's are
+    /// taken from a programme of that activity alone, which shares the programme's storage.)
+    func eachScheduledSession(_ body: (ScheduledSession) throws -> Void) rethrows {
+        var one = self
+        for a in activities {
+            one.activities = [a]
+            for s in one.scheduledSessions { try body(s) }
+        }
     }
 }
 

@@ -45,33 +45,41 @@ extension Ledger {
         var next = Ledger(programme: programme.id)
         var changes = LedgerChanges()
         var seen: Set<String> = []
-        for s in programme.scheduledSessions where s.activity.dates.isExact {
+        programme.eachScheduledSession { s in
+            guard s.activity.dates.isExact else { return }
             let uid = EventCatalogue.uid(programme: programme, session: s.session.id)
             seen.insert(uid)
-            var entry = Ledger.entry(for: s)
-            if let old = entries[uid] {
-                if old.hash == entry.hash && !old.cancelled {
-                    // The same content: the place's text is the same too (its hash is in `fields`), and
-                    // refreshing it (with the room) completes entries migrated from version 1.
-                    let fresh = entry
-                    entry = old
-                    entry.place = fresh.place
-                    entry.room = fresh.room
-                } else {
-                    entry.sequence = old.bumped
-                    entry.lastModified = now
-                    // What a delegate saw before: kept until the next change of time, place or title.
-                    let before = old.shown
-                    if !old.cancelled, before.differs(from: entry.shown) {
-                        entry.was = before.place.isEmpty ? Ledger.withPlace(before, programme: programme) : before
-                        entry.changed = firstPublished
-                    } else {
-                        entry.was = old.was
-                        entry.changed = old.changed
-                    }
-                    let fields = old.cancelled ? ["restored"] : entry.fields.keys.filter { old.fields[$0] != entry.fields[$0] }.sorted()
-                    changes.changed.append((uid, fields))
+            let (fields, hash) = Ledger.content(of: s)
+            if let old = entries[uid], !old.cancelled, old.has(hash: hash) {
+                // The same content: the place's text is the same too (its hash is in `fields`), and
+                // refreshing it (with the room) completes entries migrated from version 1. (No new
+                // entry is made: most are unchanged.)
+                var entry = old
+                let place = Ledger.place(room: s.room?.name, venue: s.venue.name), room = s.session.room.rawValue
+                if !old.has(place: place, room: room) {
+                    var texts = old.unpacked
+                    texts.place = place
+                    texts.room = room
+                    entry.unpacked = texts
                 }
+                next.entries[uid] = entry
+                return
+            }
+            var entry = Ledger.entry(for: s, fields: fields, hash: hash)
+            if let old = entries[uid] {
+                entry.sequence = old.bumped
+                entry.lastModified = now
+                // What a delegate saw before: kept until the next change of time, place or title.
+                let before = old.shown
+                if !old.cancelled, before.differs(from: entry.shown) {
+                    entry.was = before.place.isEmpty ? Ledger.withPlace(before, programme: programme) : before
+                    entry.changed = firstPublished
+                } else {
+                    entry.was = old.was
+                    entry.changed = old.changed
+                }
+                let fields = old.cancelled ? ["restored"] : entry.fields.keys.filter { old.fields[$0] != entry.fields[$0] }.sorted()
+                changes.changed.append((uid, fields))
             } else {
                 entry.sequence = 0
                 entry.lastModified = firstPublished
@@ -79,7 +87,7 @@ extension Ledger {
             }
             next.entries[uid] = entry
         }
-        for (uid, old) in entries.sorted(by: { $0.key < $1.key }) where !seen.contains(uid) {
+        for (uid, old) in entries.filter({ !seen.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
             if pruneCancelled {
                 changes.pruned.append(uid)
                 continue
@@ -100,6 +108,21 @@ extension Ledger {
 
     /// A fresh entry (sequence 0) describing a session's current content.
     static func entry(for s: ScheduledSession) -> Entry {
+        let (fields, hash) = content(of: s)
+        return entry(for: s, fields: fields, hash: hash)
+    }
+
+    /// ``entry(for:)`` of the session's ``content(of:)``.
+    static func entry(for s: ScheduledSession, fields: [String: String], hash: String) -> Entry {
+        let session = s.session
+        return Entry(hash: hash, fields: fields, sequence: 0, lastModified: Instant(secondsSince1970: 0), cancelled: false,
+                     activity: s.activity.id.rawValue, venue: s.venue.id.rawValue, session: session.id.rawValue,
+                     title: session.title.values, start: session.start.iso, end: session.end.iso, timezone: s.venue.timezone,
+                     room: session.room.rawValue, place: place(room: s.room?.name, venue: s.venue.name), was: nil, changed: nil)
+    }
+
+    /// The fields of a session's content and its hash.
+    static func content(of s: ScheduledSession) -> (fields: [String: String], hash: String) {
         func text(_ l: Localized?) -> String {
             (l?.values ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
         }
@@ -121,10 +144,7 @@ extension Ledger {
             "people": shortHash(session.chairs.map(\.rawValue).joined(separator: ",") + "\u{1F}" + (session.illustrative ? "illustrative" : "")),
         ]
         let all = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
-        return Entry(hash: hexHash(all), fields: fields, sequence: 0, lastModified: Instant(secondsSince1970: 0), cancelled: false,
-                     activity: s.activity.id.rawValue, venue: s.venue.id.rawValue, session: session.id.rawValue,
-                     title: session.title.values, start: session.start.iso, end: session.end.iso, timezone: s.venue.timezone,
-                     room: session.room.rawValue, place: place(room: s.room?.name, venue: s.venue.name), was: nil, changed: nil)
+        return (fields, hexHash(all))
     }
 
     /// The place as feeds name it, per language: "room, venue".

@@ -13,6 +13,14 @@ extension Ledger {
     /// - Throws: ``DiagnosticError`` with one `invalid-ledger` error (or a JSON syntax error) at
     ///   `file:line:column` of the offending value.
     public static func read(_ text: String, file: String) throws(DiagnosticError) -> Ledger {
+        // Most ledgers are read by the scan, which builds no tree (a 5,000-entry ledger's tree took
+        // 35 MB); a ledger it cannot vouch for is read again here, with the error located.
+        if let ledger = scan(text) { return ledger }
+        return try readLocated(text, file: file)
+    }
+
+    /// ``read(_:file:)`` through a located JSON tree: the reader that locates every error.
+    static func readLocated(_ text: String, file: String) throws(DiagnosticError) -> Ledger {
         let root = try LocatedJSON.parse(text, file: file)
         let r = LedgerValues()
         let top = try r.object(root, "the ledger", keys: ["version", "programme", "entries"])
@@ -25,7 +33,7 @@ extension Ledger {
         guard let entriesNode = top["entries"] else { throw r.missing("entries", in: "the ledger", at: root) }
         guard case .object(let members) = entriesNode.content else { throw r.wrong(entriesNode, "entries", "an object of UIDs") }
         for (uid, value) in members {
-            guard !uid.isEmpty, uid.utf8.count <= 512, !uid.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard LedgerValues.isUID(uid) else {
                 throw r.invalid(value, "the entry UID '\(LedgerValues.quote(uid))' is empty, too long or holds a control character")
             }
             ledger.entries[uid] = try r.entry(value, uid: uid)
@@ -38,7 +46,23 @@ extension Ledger {
 struct LedgerValues {
     static let hex = Set("0123456789abcdef")
 
+    /// The fields that hold a short hash (12 lowercase hex digits).
+    static let hashedFields: Set<String> = ["title", "description", "activity", "place", "people"]
+
     static func quote(_ s: String) -> String { s.count > 80 ? String(s.prefix(80)) + "…" : s }
+
+    // The checks on a value's text, shared with the scanning reader (``LedgerScanner``).
+
+    /// An entry's UID: not empty, at most 512 bytes, no control character.
+    static func isUID(_ uid: String) -> Bool {
+        !uid.isEmpty && uid.utf8.count <= 512 && !uid.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+    }
+
+    static func isHex(_ s: String, count: Int) -> Bool { s.count == count && s.allSatisfy(hex.contains) }
+
+    static func instant(_ s: String) -> Instant? { s.count == 20 ? Instant(iso: s) : nil }
+
+    static func isWallTime(_ s: String) -> Bool { (s.count == 16 || s.count == 19) && LocalDateTime(iso: s) != nil }
 
     func invalid(_ node: LocatedJSON, _ what: String) -> DiagnosticError {
         DiagnosticError(.error("invalid-ledger", "\(what); fix it or move the ledger away to start a new one", at: node.location))
@@ -80,7 +104,7 @@ struct LedgerValues {
 
     func hexDigits(_ node: LocatedJSON, _ key: String, count: Int) throws(DiagnosticError) -> String {
         let s = try text(node, key)
-        guard s.count == count, s.allSatisfy(Self.hex.contains) else {
+        guard Self.isHex(s, count: count) else {
             throw invalid(node, "'\(key)' must be \(count) lowercase hex digits (it is '\(Self.quote(s))')")
         }
         return s
@@ -88,13 +112,13 @@ struct LedgerValues {
 
     func instant(_ node: LocatedJSON, _ key: String) throws(DiagnosticError) -> Instant {
         let s = try text(node, key, maxLength: 40)
-        guard s.count == 20, let i = Instant(iso: s) else { throw invalid(node, "'\(key)' must be a UTC time like '2024-05-02T09:00:00Z' (it is '\(Self.quote(s))')") }
+        guard let i = Self.instant(s) else { throw invalid(node, "'\(key)' must be a UTC time like '2024-05-02T09:00:00Z' (it is '\(Self.quote(s))')") }
         return i
     }
 
     func wallTime(_ node: LocatedJSON, _ key: String) throws(DiagnosticError) -> String {
         let s = try text(node, key, maxLength: 40)
-        guard s.count == 16 || s.count == 19, LocalDateTime(iso: s) != nil else {
+        guard Self.isWallTime(s) else {
             throw invalid(node, "'\(key)' must be a local time like '2024-05-16T09:00' (it is '\(Self.quote(s))')")
         }
         return s
@@ -123,8 +147,8 @@ struct LedgerValues {
                                                "title", "start", "end", "timezone", "room", "place", "was", "changed"])
         func req(_ k: String) throws(DiagnosticError) -> LocatedJSON { try require(o, k, owner, node) }
         let fields = try texts(try req("fields"), "fields")
-        for (k, v) in fields where ["title", "description", "activity", "place", "people"].contains(k) {
-            guard v.count == 12, v.allSatisfy(Self.hex.contains) else {
+        for (k, v) in fields where Self.hashedFields.contains(k) {
+            guard Self.isHex(v, count: 12) else {
                 throw invalid(try req("fields"), "'fields.\(k)' must be 12 lowercase hex digits (it is '\(Self.quote(v))')")
             }
         }

@@ -320,7 +320,11 @@ public enum FeedIndex {
     /// A JSON string literal as `JSONEncoder` escapes it (`/` left alone).
     static func appendJSON(_ s: String, to out: inout String) {
         out += "\""
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+        // Over the bytes at once (the closure per byte of `utf8.allSatisfy` was 1% of a run).
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+        } ?? s.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }
+        if plain {
             out += s
         } else {
             for u in s.unicodeScalars {

@@ -90,7 +90,7 @@ public struct Publisher {
         var before = Ledger(programme: programme.id)
         for c in changes.changed { before.entries[c.uid] = previous.ledger.entries[c.uid] }
         previous.ledger = before
-        // The ledger's JSON tree (about 35 MB for 5,000 entries) is freed: give its pages back.
+        // The previous ledger and the text it was read from are freed: give their pages back.
         if request.ledgerPath != nil { Memory.trim() }
         console.mark("ledger read")
         var catalogue = try EventCatalogue(programme: programme, options: options, ledger: request.ledgerPath == nil ? nil : ledger)
@@ -126,7 +126,7 @@ public struct Publisher {
         result.publicFeeds = files.count
         // The next ledger is needed only as the bytes the commit writes: it does not stay in memory
         // during the personal feeds (about 15 MB at 5,000 events).
-        let ledgerBytes = request.ledgerPath == nil ? [] : [UInt8](ledger.encoded())
+        let ledgerBytes = request.ledgerPath == nil ? [] : ledger.encodedBytes()
         ledger = Ledger(programme: programme.id)
         var privateOutput: StagedOutput?
         var delegationFiles: [FeedFile] = []

@@ -36,7 +36,7 @@ modules() {
 # Library sources compiled into a target's binary (their module needs what the fuzz build lacks).
 sources() {
     case "$1" in
-        ledger) echo "Sources/Feeds/LedgerFormat.swift Sources/Feeds/LedgerReader.swift" ;;
+        ledger) echo "Sources/Feeds/LedgerFormat.swift Sources/Feeds/LedgerReader.swift Sources/Feeds/LedgerScanner.swift Sources/Feeds/LedgerWriter.swift Sources/Feeds/LedgerEntry.swift Sources/Feeds/LedgerEntryTexts.swift" ;;
     esac
 }
 

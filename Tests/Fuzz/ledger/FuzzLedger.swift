@@ -1,5 +1,5 @@
-// libFuzzer target: the feeds' ledger reader (Sources/Feeds/LedgerReader.swift and
-// LedgerFormat.swift, compiled into this binary by Tests/Fuzz/run.sh; the rest of Feeds needs
+// libFuzzer target: the feeds' ledger readers (Sources/Feeds/Ledger*.swift but Ledger.swift,
+// compiled into this binary by Tests/Fuzz/run.sh; the rest of Feeds needs
 // swift-crypto, which the fuzz build does not instrument).
 //
 // Any input must either read or throw a located `DiagnosticError`; what is read must hold only
@@ -13,6 +13,10 @@ public func fuzzLedger(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     // The CLI refuses a ledger that is not UTF-8 before reading it.
     guard let text = String(validating: bytes, as: UTF8.self) else { return 0 }
+    // The scan reads a ledger only as the located reader reads it (which locates every error).
+    if let scanned = Ledger.scan(text) {
+        precondition((try? Ledger.readLocated(text, file: "fuzz.ledger.json")) == scanned, "the scan and the located reader disagree")
+    }
     do {
         let ledger = try Ledger.read(text, file: "fuzz.ledger.json")
         for e in ledger.entries.values {
