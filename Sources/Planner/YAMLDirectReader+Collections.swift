@@ -154,6 +154,21 @@ extension YAMLDirectReader.Reader {
         }
     }
 
+    /// After an item of a flow collection: `true` at a `,` with another item after it, `false`
+    /// at the collection's `close` (consumed).
+    mutating func flowNext(close: UInt8) throws(Unsupported) -> Bool {
+        try flowSkip()
+        if p[i] == UInt8(ascii: ",") {
+            i += 1
+            try flowSkip()
+            if p[i] == close { throw Unsupported() }
+            return true
+        }
+        guard p[i] == close else { throw Unsupported() }
+        i += 1
+        return false
+    }
+
     mutating func flowNode() throws(Unsupported) -> ProgrammeNode {
         depth += 1
         defer { depth -= 1 }
@@ -177,18 +192,9 @@ extension YAMLDirectReader.Reader {
             i += 1
             return ProgrammeNode(.sequence([]), line: markLine, column: markColumn)
         }
-        while true {
+        repeat {
             items.append(try flowNode())
-            try flowSkip()
-            if p[i] == UInt8(ascii: ",") {
-                i += 1
-                try flowSkip()
-                if p[i] == UInt8(ascii: "]") { throw Unsupported() }
-                continue
-            }
-            if p[i] == UInt8(ascii: "]") { i += 1; break }
-            throw Unsupported()
-        }
+        } while try flowNext(close: UInt8(ascii: "]"))
         return ProgrammeNode(.sequence(items), line: markLine, column: markColumn)
     }
 
@@ -201,7 +207,7 @@ extension YAMLDirectReader.Reader {
             i += 1
             return ProgrammeNode(.mapping([]), line: markLine, column: markColumn)
         }
-        while true {
+        repeat {
             let keyStart = i, keyLine = line
             let key: ProgrammeNode
             if p[i] == UInt8(ascii: "\"") || p[i] == UInt8(ascii: "'") {
@@ -217,16 +223,7 @@ extension YAMLDirectReader.Reader {
             if p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: "}") { throw Unsupported() }
             let value = try flowNode()
             pairs.append(ProgrammeNode.Pair(key: key, value: value))
-            try flowSkip()
-            if p[i] == UInt8(ascii: ",") {
-                i += 1
-                try flowSkip()
-                if p[i] == UInt8(ascii: "}") { throw Unsupported() }
-                continue
-            }
-            if p[i] == UInt8(ascii: "}") { i += 1; break }
-            throw Unsupported()
-        }
+        } while try flowNext(close: UInt8(ascii: "}"))
         try checkDuplicates(pairs)
         return ProgrammeNode(.mapping(pairs), line: markLine, column: markColumn)
     }
