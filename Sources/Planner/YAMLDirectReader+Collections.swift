@@ -15,12 +15,9 @@ extension YAMLDirectReader.Reader {
         switch b {
         case UInt8(ascii: "-") where blankZ(i + 1):
             return try blockSequence(indent: n)
-        case UInt8(ascii: "["), UInt8(ascii: "{"):
-            let node = try flowNode()
-            skipSpaces()
-            if i < p.count, p[i] == UInt8(ascii: ":") { throw Unsupported() }  // a collection as a key
-            try endOfLine()
-            return node
+        case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: ">"):
+            // Never a key: a collection followed by `:` (a collection as a key) fails at the end of the line.
+            return try inlineValue(parentIndent: parentIndent)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             let keyStart = i, keyLine = line
             let node = try quoted()
@@ -31,8 +28,6 @@ extension YAMLDirectReader.Reader {
             }
             try endOfLine()
             return node
-        case UInt8(ascii: "|"), UInt8(ascii: ">"):
-            return try blockScalar(parentIndent: parentIndent)
         default:
             guard plainStarts(flow: false) else { throw Unsupported() }
             let keyStart = i, keyLine = line
