@@ -1,88 +1,6 @@
 import Diagnostics
 import Foundation
 
-/// The text encoding of a registration list.
-public enum TextEncoding: String, Sendable, CaseIterable {
-    /// UTF-8, with or without a byte-order mark. Invalid bytes stop the reader with a located error.
-    case utf8 = "utf-8"
-    /// Windows-1252 (what Excel's plain "CSV" writes on Spanish, Portuguese and English Windows).
-    case windows1252 = "windows-1252"
-}
-
-/// The field delimiter of a CSV file.
-public enum CSVDelimiter: String, Sendable, CaseIterable {
-    case comma = ",", semicolon = ";", tab
-
-    var byte: UInt8 {
-        switch self {
-        case .comma: return UInt8(ascii: ",")
-        case .semicolon: return UInt8(ascii: ";")
-        case .tab: return 9
-        }
-    }
-
-    init?(byte: UInt8) {
-        switch byte {
-        case UInt8(ascii: ","): self = .comma
-        case UInt8(ascii: ";"): self = .semicolon
-        case 9: self = .tab
-        default: return nil
-        }
-    }
-
-    /// How a message names it: `','`, `';'` or `tab`.
-    var spelled: String { self == .tab ? "tab" : "'\(rawValue)'" }
-}
-
-/// One record of a CSV file: its fields as UTF-8 bytes and the row a spreadsheet shows it on.
-///
-/// The reader reuses the storage for the next record: copy out what you keep (``string(_:)``).
-public struct CSVRecord: Sendable {
-    /// The spreadsheet row: the header is row 1, and a quoted field spanning lines is one row.
-    public internal(set) var row = 0
-    /// True when the field ranges index the caller's chunk rather than ``bytes``.
-    var inPlace = false
-    /// The fields' bytes when the record had to be copied (quotes, a row split across chunks);
-    /// always valid UTF-8. Records read in place leave it empty: see ``CSVReader/feedInPlace(_:_:)``.
-    var bytes: [UInt8] = []
-    /// Start and end offset of each field, in ``bytes`` or in the caller's chunk.
-    var starts: [Int] = []
-    var ends: [Int] = []
-    /// A structural problem found in this record (text after a closing quote), already reported.
-    public internal(set) var problem: Diagnostic?
-    /// The delimiter the record was read with.
-    public internal(set) var delimiter = CSVDelimiter.comma
-
-    /// The number of fields.
-    public var count: Int { ends.count }
-
-    /// The byte range of field `i` (0-based).
-    @inline(__always) package func range(_ i: Int) -> Range<Int> { starts[i]..<ends[i] }
-
-    /// Field `i` (0-based) as a string, exactly as in the file.
-    public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
-
-    /// Field `i` as a string, read from the buffer handed over with the record.
-    package func string(_ i: Int, in p: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: p[range(i)]), as: UTF8.self)
-    }
-
-    /// True when the record is a blank line (one empty field).
-    public var isBlank: Bool { ends.count == 1 && ends[0] == starts[0] }
-
-    mutating func clear() {
-        bytes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-    }
-
-    /// Ends the current field (copy mode).
-    @inline(__always) mutating func endField() {
-        starts.append(ends.last ?? 0)
-        ends.append(bytes.count)
-    }
-}
-
 /// A streaming CSV reader (RFC 4180) fed with chunks of bytes; it does no I/O itself.
 ///
 /// - The delimiter is `,`, `;` or tab, taken from the option or detected from the header line
@@ -127,17 +45,18 @@ public struct CSVReader: Sendable {
     /// Added to the rows of ``problems``: the rows before a part of the file read on its own.
     package var rowBase = 0
     /// Notes about how the file was read (a byte-order mark overriding `--encoding`).
-    public private(set) var notes: [Diagnostic] = []
+    public internal(set) var notes: [Diagnostic] = []
 
+    // `record`, `high`, `decodeCP1252` and the setter of `notes` are internal for CSVReader+Encoding.swift.
     private var state = State.fieldStart
-    private var record = CSVRecord()
+    var record = CSVRecord()
     private var rowsDone = 0
     private var inRecord = false
-    private var high: UInt8 = 0
+    var high: UInt8 = 0
     private var quoteColumn = 0
     private var quoteRow = 0
     private var headerPending: [UInt8]? = []
-    private var decodeCP1252: Bool
+    var decodeCP1252: Bool
     /// Set once a chunk holds a NUL byte; records are then searched for it (one pass per chunk otherwise).
     private var mayHoldNUL = false
     /// How far the header line has been scanned for its end, and whether that point is inside quotes.
@@ -451,12 +370,6 @@ public struct CSVReader: Sendable {
                                at: SourceLocation(file: file, line: row, column: max(1, record.ends.count + 1))))
     }
 
-    private mutating func appendWindows1252(_ b: UInt8) {
-        let scalar = Windows1252.scalar(b)
-        high |= 0x80
-        record.bytes.append(contentsOf: UTF8.encode(scalar)!)
-    }
-
     private mutating func endRecord(_ body: InPlaceBody) throws {
         record.endField()
         rowsDone += 1
@@ -469,67 +382,5 @@ public struct CSVReader: Sendable {
         record.problem = nil
         high = 0
         inRecord = false
-    }
-
-    /// A NUL byte is not text: it would end a C string in a spreadsheet or mail-merge tool.
-    private func rejectNUL() throws {
-        guard let at = record.bytes.firstIndex(of: 0) else { return }
-        let field = record.ends.firstIndex { $0 > at } ?? record.ends.count - 1
-        throw DiagnosticError(.error("csv-encoding", "column \(field + 1) holds a NUL byte (0x00); the file is not text: export it again as 'CSV UTF-8'",
-                                     at: SourceLocation(file: file, line: record.row, column: field + 1)))
-    }
-
-    private mutating func validateUTF8() throws {
-        for f in 0..<record.ends.count {
-            let r = record.range(f)
-            if let bad = record.bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, r) }) {
-                if encoding == nil, !record.inPlace {
-                    readAsWindows1252(from: bad, field: f)
-                    return
-                }
-                let hint = encoding == .utf8
-                    ? "the file is not valid UTF-8 although --encoding utf-8 was given; if it was saved by Excel as plain 'CSV', pass --encoding windows-1252"
-                    : "the file is not valid UTF-8; if it was saved by Excel as plain 'CSV' (Windows-1252), pass --encoding windows-1252, or save it as 'CSV UTF-8'"
-                throw DiagnosticError(.error("csv-encoding", "byte 0x\(String(record.bytes[bad], radix: 16, uppercase: true)) at byte \(bad - r.lowerBound + 1) of column \(f + 1) is not UTF-8: \(hint)",
-                                             at: SourceLocation(file: file, line: record.row, column: f + 1)))
-            }
-        }
-    }
-}
-
-extension CSVReader {
-    /// A file that is not UTF-8 and no `--encoding`: most often Excel's plain "CSV" on Windows,
-    /// so this record and the rest of the file are read as Windows-1252, with a located warning
-    /// (`csv-windows-1252`) that says so. The rows before it were valid UTF-8 and stay as read.
-    fileprivate mutating func readAsWindows1252(from bad: Int, field: Int) {
-        let byte = record.bytes[bad]
-        notes.append(.warning("csv-windows-1252",
-                              "the file is not valid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true)) in column \(field + 1) of this row), so it is read as Windows-1252, as Excel saves plain 'CSV' on Windows; check that names such as 'Conceição' show right, save the file as 'CSV UTF-8', or pass --encoding windows-1252 to read it so without this warning",
-                              at: SourceLocation(file: file, line: record.row, column: field + 1)))
-        decodeCP1252 = true
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(record.bytes.count + 16)
-        for f in 0..<record.ends.count {
-            let r = record.range(f)
-            record.starts[f] = bytes.count
-            for b in record.bytes[r] {
-                if b < 0x80 { bytes.append(b) } else { bytes.append(contentsOf: UTF8.encode(Windows1252.scalar(b))!) }
-            }
-            record.ends[f] = bytes.count
-        }
-        record.bytes = bytes
-    }
-}
-
-extension CSVRecord {
-    /// The record with its own copy of the bytes (for callers of the public `feed`).
-    func materialized(_ p: UnsafeBufferPointer<UInt8>) -> CSVRecord {
-        guard inPlace, let first = starts.first, let last = ends.last else { return self }
-        var copy = self
-        copy.bytes = Array(UnsafeBufferPointer(rebasing: p[first..<last]))
-        copy.starts = starts.map { $0 - first }
-        copy.ends = ends.map { $0 - first }
-        copy.inPlace = false
-        return copy
     }
 }

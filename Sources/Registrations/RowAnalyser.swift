@@ -1,4 +1,3 @@
-import CivilTime
 import Diagnostics
 import Foundation
 import Planner
@@ -94,9 +93,10 @@ package struct RowAnalyser: Sendable {
     private var unknownSuggestions: [String: String?] = [:]
     private var sessionItems: [Range<Int>] = []
     private var activityItems: [Range<Int>] = []
-    private var ranks: [Int32] = []
+    /// Scratch of ``overlapsInRow(_:)``; it and ``rowPairs`` are internal for RowAnalyser+Overlaps.swift.
+    var ranks: [Int32] = []
     /// Overlapping sessions of the current row: (later, earlier).
-    private var rowPairs: [(Int32, Int32)] = []
+    var rowPairs: [(Int32, Int32)] = []
 
     package init(index: ProgrammeIndex, columns: ColumnMap, file: String, programmeFile: String, delegationsFile: String?) {
         self.index = index
@@ -338,116 +338,5 @@ package struct RowAnalyser: Sendable {
         let s = lookup.nearest(id)
         if unknownSuggestions.count < 10_000 { unknownSuggestions[id] = s }
         return s
-    }
-
-    /// ``overlaps(in:_:into:)`` for the sessions of one row: sorts their ranks (small integers)
-    /// rather than (session, row) pairs; the pairs go into ``rowPairs``.
-    private mutating func overlapsInRow(_ sessions: ArraySlice<Int32>) {
-        rowPairs.removeAll(keepingCapacity: true)
-        ranks.removeAll(keepingCapacity: true)
-        let rank = index.rank, byRank = index.byRank, starts = index.starts, ends = index.ends
-        for s in sessions {
-            let r = rank[Int(s)]
-            var j = ranks.count
-            ranks.append(r)
-            while j > 0, r < ranks[j - 1] {
-                ranks[j] = ranks[j - 1]
-                j -= 1
-            }
-            ranks[j] = r
-        }
-        var latest = Int(byRank[Int(ranks[0])])
-        for r in ranks.dropFirst() {
-            let s = Int(byRank[Int(r)])
-            if s == latest { continue }
-            if starts[s] < ends[latest] { rowPairs.append((Int32(s), Int32(latest))) }
-            if ends[s] > ends[latest] { latest = s }
-        }
-    }
-
-    /// The pairs (later, earlier) of sessions that overlap in time, by a sweep in (start, end,
-    /// session, row) order, into `pairs` (emptied first). Sorts `list` in place.
-    package static func overlaps(in list: inout [(session: Int32, row: Int32)], _ index: ProgrammeIndex,
-                         into pairs: inout [((session: Int32, row: Int32), (session: Int32, row: Int32))]) {
-        pairs.removeAll(keepingCapacity: true)
-        guard list.count > 1 else { return }
-        let rank = index.rank, starts = index.starts, ends = index.ends
-        if list.count > 16 {
-            list.sort { (rank[Int($0.session)], $0.row) < (rank[Int($1.session)], $1.row) }
-        } else {
-            // Insertion sort: a row lists a handful of sessions.
-            for i in 1..<list.count {
-                let item = list[i]
-                let key = (rank[Int(item.session)], item.row)
-                var j = i
-                while j > 0, key < (rank[Int(list[j - 1].session)], list[j - 1].row) {
-                    list[j] = list[j - 1]
-                    j -= 1
-                }
-                list[j] = item
-            }
-        }
-        var latest = list[0]
-        for item in list.dropFirst() where item.session != latest.session {
-            let s = Int(item.session), l = Int(latest.session)
-            if starts[s] < ends[l] { pairs.append((item, latest)) }
-            if ends[s] > ends[l] { latest = item }
-        }
-    }
-
-    package func overlapFinding(_ row: Int, _ session: Int32, _ other: (session: Int32, row: Int32)) -> Diagnostic {
-        let s = index.sessions[Int(session)], o = index.sessions[Int(other.session)]
-        let also = other.row == Int32(row) ? "on the same row" : "on row \(other.row)"
-        return Diagnostic.listFinding(file: file, row: row, column: columns.header(.sessions), columnNumber: columns[.sessions].map { $0 + 1 },
-                                   code: "overlapping-sessions", severity: .warning,
-                                   message: "session \(quoted: s.id) (\(s.localStart.date.iso) \(s.localStart.hhmm)–\(s.localEnd.hhmm)) overlaps session \(quoted: o.id) (\(o.localStart.date.iso) \(o.localStart.hhmm)–\(o.localEnd.hhmm)) of the same person \(also); keep one of them",
-                                   value: s.id.rawValue, relatedRows: other.row == Int32(row) ? [] : [Int(other.row)])
-    }
-
-    /// dates-outside: arrival after the first day, or departure before the last day, of what the row registers for.
-    package func checkDates(_ record: CSVRecord, _ p: UnsafeBufferPointer<UInt8>, sessions: [Int32], activities: [Int32],
-                    into findings: inout [Diagnostic]) {
-        var spans: [(first: LocalDate, last: LocalDate, what: String)] = []
-        for s in sessions {
-            let info = index.sessions[Int(s)]
-            spans.append((info.localStart.date, info.localEnd.date, "session \(quoted: info.id)"))
-        }
-        for a in activities where index.activities[Int(a)].exact {
-            let info = index.activities[Int(a)]
-            spans.append((info.first, info.last, "activity \(quoted: info.id)"))
-        }
-        guard let earliest = spans.min(by: { $0.first < $1.first }), let latest = spans.max(by: { $0.last < $1.last }) else { return }
-        for (column, isArrival) in [(RegistrationColumn.arrival, true), (.departure, false)] {
-            guard let f = columns[column] else { continue }
-            let r = ByteText.trimmed(p, record.range(f))
-            if r.isEmpty { continue }
-            let value = Self.text(p, r)
-            func finding(_ code: String, _ message: String, severity: Severity = .error) -> Diagnostic {
-                Diagnostic.listFinding(file: file, row: record.row, column: columns.headers[f], columnNumber: f + 1, code: code, severity: severity,
-                                    message: message, value: value)
-            }
-            guard let date = Self.parseDate(value) else {
-                findings.append(finding("invalid-date", "\(column.rawValue) \(quoted: value) is not a date; write it as 2024-04-04 (or 04/04/2024, day first)"))
-                continue
-            }
-            if isArrival, date > earliest.first {
-                findings.append(finding("dates-outside",
-                                        "arrival \(quoted: value) is after the start of \(earliest.what) on \(earliest.first.iso); arrive by \(earliest.first.iso) or drop the registration",
-                                        severity: .warning))
-            } else if !isArrival, date < latest.last {
-                findings.append(finding("dates-outside",
-                                        "departure \(quoted: value) is before the end of \(latest.what) on \(latest.last.iso); leave on \(latest.last.iso) or later, or drop the registration",
-                                        severity: .warning))
-            }
-        }
-    }
-
-    /// A date as ISO (`2024-04-04`, optionally followed by a time) or day first (`04/04/2024`).
-    package static func parseDate(_ s: String) -> LocalDate? {
-        let head = s.prefix { $0 != " " && $0 != "T" }
-        if let d = LocalDate(iso: head) { return d }
-        let parts = head.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), parts[2].count == 4 else { return nil }
-        return LocalDate(year: year, month: month, day: day)
     }
 }

@@ -107,7 +107,7 @@ struct YAMLDirectReaderTests {
         "", "# only a comment\n", "a: 1\na: 2\n", "a: !!str 1\n", "a:\tb\n", "? a\n: b\n", "a: 1\n---\nb: 2\n",
         "%YAML 1.1\n---\na: 1\n", "a: [1, 2,]\n", "a: {b}\n", "a: [b: c]\n", "a: b: c\n", "a: 1\n  b: 2\n", "a: \"open\n",
         "a: 1\r b: 2\n", "title: Mesa 7: Soluciones\n", "a: x\u{85}y\n", "a: @x\n", "a: `x`\n", "- a\nb: c\n", "a:\n  - b\n  c: d\n",
-        String(repeating: "k", count: 1100) + ": v\n",
+        String(repeating: "k", count: 1100) + ": v\n", "[a]: b\n", "{a: 1}: b\n", "- [a] : b\n",
     ])
     func leftToYams(_ text: String) {
         #expect(YAMLDirectReader.read(text) == nil, "\(text.prefix(60).debugDescription)")
