@@ -158,7 +158,7 @@ public struct FeedChanges: Sendable {
         var lines: [String] = []
         // By bytes: "\r\n" is one Character, so splitting a String at "\n" would not find it.
         for raw in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
-            var line = Substring(String(decoding: raw.last == 13 ? raw.dropLast() : raw, as: UTF8.self))
+            let line = Substring(String(decoding: raw.last == 13 ? raw.dropLast() : raw, as: UTF8.self))
             if (line.first == " " || line.first == "\t"), !lines.isEmpty { lines[lines.count - 1] += line.dropFirst() } else { lines.append(String(line)) }
         }
         for line in lines {
