@@ -219,7 +219,7 @@ final class RegionPool: @unchecked Sendable {
 
     static let regionSize = 2 << 20
     /// How many regions the worker may analyse ahead of the checks.
-    static let ahead = 2
+    static let ahead = 4
 
     /// Region `i` is `bounds[i]..<bounds[i + 1]`.
     let bounds: [Int]
