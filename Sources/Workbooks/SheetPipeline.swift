@@ -22,8 +22,8 @@ final class SheetPipeline: @unchecked Sendable {
 
     /// CSV bytes a chunk: half a CSV list's, as up to ``depth`` + ``ahead`` + 2 are held at once.
     static let chunkSize = 1 << 19
-    static let depth = 4
-    static let ahead = 3
+    static let depth = 8
+    static let ahead = 10
 
     private let lock = NSCondition()
     /// Chunks scanned but not taken yet; chunk `k` is `raw[k - taken]`.
