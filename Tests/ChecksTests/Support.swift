@@ -43,11 +43,13 @@ func check(_ plan: String, registrations: String? = nil, against: [String] = [])
     extra += warnings
     var registrants: Registrants?
     if let registrations {
-        var checker = RegistrationChecker(programme: p, delegations: nil,
-                                          options: RegistrationOptions(file: registrations, collectParticipants: true))
+        // As `check --registrations` reads the list (`CheckInput`): registrants collected as the rows are checked.
+        var options = RegistrationOptions(file: registrations)
+        options.collectRegistrants = true
+        var checker = RegistrationChecker(programme: p, delegations: nil, options: options)
         try checker.feed(Array(try fixtureText(registrations).utf8))
         let result = try checker.finish()
-        registrants = Registrants(participants: result.participants, programme: p, file: registrations)
+        registrants = result.registrants ?? Registrants(file: registrations)
         extra += result.report.findings
     }
     var report = ProgrammeChecks.run(p, registrants: registrants, calendars: calendars)

@@ -21,6 +21,17 @@ struct SameListTests {
         try check(try fixtureBytes("per-session.csv"), file: "per-session.csv", columns: Self.columns, participants: true)
     }
 
+    /// The list as `check --registrations` reads it (`CheckInput`): registrants collected as
+    /// session numbers while the rows are checked.
+    func readForCheck() throws -> RegistrationChecker.Result {
+        let (programme, list) = try miniProgramme()
+        var options = RegistrationOptions(file: "per-session.csv", columns: Self.columns)
+        options.collectRegistrants = true
+        var checker = RegistrationChecker(programme: programme, delegations: list, options: options)
+        try checker.feed(try fixtureBytes("per-session.csv"))
+        return try checker.finish()
+    }
+
     @Test("a row with a session registers for it only: no false duplicate, quota counts people, capacity counts seats")
     func rowSemantics() throws {
         let r = try read()
@@ -59,8 +70,8 @@ struct SameListTests {
         let (programme, _) = try miniProgramme()
         // `registrations check`: the rows streamed without collecting participants.
         let listCheck = try check(try fixtureBytes("per-session.csv"), file: "per-session.csv", columns: Self.columns, participants: false)
-        // `check --registrations`, `feeds --registrations`, `agenda --participant`: the same reader, collecting
-        // participants (`RegistrationInput.participants` hands these to feeds and agenda).
+        // `feeds --registrations` and `agenda --participant`: the same reader, collecting participants
+        // (`RegistrationInput.participants` hands these to feeds and agenda).
         let collected = try read()
         #expect(collected.report.findings == listCheck.report.findings, "the same findings, each a Diagnostic, in the same order")
         #expect(collected.report.rows == listCheck.report.rows && listCheck.report.rows == 14)
@@ -68,9 +79,11 @@ struct SameListTests {
 
         // `check --registrations` adds the list's findings as they are, and finds no second
         // overlap or capacity count of its own.
-        let registrants = Registrants(participants: collected.participants, programme: programme, file: "per-session.csv")
+        let forCheck = try readForCheck()
+        #expect(forCheck.report.findings == listCheck.report.findings)
+        let registrants = try #require(forCheck.registrants)
         #expect(registrants.count == 7)
-        let report = ProgrammeChecks.run(programme, registrants: registrants, adding: collected.report.findings)
+        let report = ProgrammeChecks.run(programme, registrants: registrants, adding: forCheck.report.findings)
         let fromCheck = report.diagnostics.filter { $0.location?.file == "per-session.csv" }.sorted(by: Diagnostic.tableOrdered)
         #expect(fromCheck == listCheck.report.findings)
         #expect(report.counts["registrants"] == 7)
